@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from sevamitra.core import views as core_views
+
+admin.site.site_header = "सेवामित्र / Sevamitra"
+admin.site.site_title = "Sevamitra"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("sevamitra.accounts.urls")),
+    path("api/v1/", include("sevamitra.search.urls")),
+    path("api/v1/auth/", include("sevamitra.accounts.api_urls")),
+    path("", include("sevamitra.core.urls")),
+]

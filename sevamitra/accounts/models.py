@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sevamitra.accounts.phone import normalize_phone
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen")
+    PROVIDER = "provider", _("Sevamitra")
+    AGENT = "agent", _("Call-centre agent")
+    DISTRICT_OFFICER = "district_officer", _("District officer")
+    DEPARTMENT_OFFICER = "department_officer", _("Department officer")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# Roles whose holders work in the back office (Django admin).
+STAFF_ROLES = frozenset(
+    {Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER, Role.ADMINISTRATOR, Role.AUDITOR}
+)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, phone: str, password: str | None = None, **extra) -> "User":
+        user = self.model(phone=normalize_phone(phone), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, phone: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(phone, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person, keyed by an Indian mobile number (10 digits, stored without +91)."""
+
+    phone = models.CharField(_("mobile number"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="hi"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("back-office access"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "phone"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return f"{self.name or _('User')} ({self.masked_phone})"
+
+    @property
+    def masked_phone(self) -> str:
+        """The number as another party may see it: only the last four digits."""
+        return f"XXXXXX{self.phone[-4:]}" if self.phone else ""
+
+
+class RoleGrant(models.Model):
+    """A role held by a user; district officers and agents may be scoped to a district."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    district = models.ForeignKey(
+        "geo.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "district"],
+                name="rolegrant_unique_scoped",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="district_officer") | models.Q(district__isnull=False),
+                name="rolegrant_district_officer_has_district",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}"
+
+
+class OtpChallenge(models.Model):
+    """One sign-in code sent to a number. The code itself is never stored, only its HMAC."""
+
+    phone = models.CharField(max_length=10, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+    requested_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        indexes = [models.Index(fields=["phone", "-created_at"], name="otp_phone_recent")]

@@ -1,0 +1,36 @@
+"""Indian mobile numbers: one normal form (10 digits, first digit 6-9)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_SEPARATORS = re.compile(r"[\s\-().]")
+_MOBILE = re.compile(r"[6-9]\d{9}")
+
+
+def normalize_phone(raw: str) -> str:
+    """Return the 10-digit national number or raise ValidationError.
+
+    Accepts "+91 98765 43210", "91-9876543210", "09876543210", "9876543210".
+    """
+    if not isinstance(raw, str):
+        raise ValidationError(_("Enter a mobile number."), code="required")
+    value = _SEPARATORS.sub("", raw.strip())
+    if not value:
+        raise ValidationError(_("Enter a mobile number."), code="required")
+    if value.startswith("+91"):
+        value = value[3:]
+    elif value.startswith("91") and len(value) == 12:
+        value = value[2:]
+    elif value.startswith("0") and len(value) == 11:
+        value = value[1:]
+    if not _MOBILE.fullmatch(value):
+        raise ValidationError(
+            _(
+                "Enter a valid Indian mobile number: 10 digits starting with 6, 7, 8 or 9 "
+                "(a +91 or 0 in front is fine)."
+            ),
+            code="invalid_phone",
+        )
+    return value
