@@ -3,4 +3,4 @@ from django.urls import path
 from sevamitra.core import views
 
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [path("", views.home, name="home")]

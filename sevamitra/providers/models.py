@@ -129,12 +129,6 @@ class Provider(models.Model):
             ),
         ]
         indexes = [
-            # Geographic prefilter of search: bookable providers by latitude band.
-            models.Index(
-                fields=["home_lat", "home_lng"],
-                name="provider_bookable_geo",
-                condition=Q(verification_status="verified", is_active=True),
-            ),
             models.Index(fields=["district", "verification_status"], name="provider_district_status"),
         ]
 
@@ -164,6 +158,12 @@ class Offer(models.Model):
         _("visiting charge (₹)"), default=Decimal("0.00"), **MONEY
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Copies of provider.home_lat/home_lng, kept equal by the provider services
+    # (provider_register, provider_set_service_area, offer_set): with them one index on
+    # (category, lat, lng) finds the offers near a point without touching providers first.
+    # Anything that creates offers (the seed command too) must set them. See docs/adr/0002.
+    lat = models.FloatField(editable=False)
+    lng = models.FloatField(editable=False)
 
     class Meta:
         verbose_name = _("offer")
@@ -176,7 +176,8 @@ class Offer(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["category", "provider"], name="offer_active_by_category",
+                fields=["category", "lat", "lng"],
+                name="offer_active_near",
                 condition=Q(is_active=True),
             )
         ]

@@ -1,0 +1,361 @@
+"""Writes on providers: registration, service area, offers, terms, availability, documents,
+verification status. Every function takes the acting user and checks the policy first."""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sevamitra.accounts import permissions
+from sevamitra.accounts.models import User
+from sevamitra.catalog.models import Category
+from sevamitra.core.errors import DomainError, PermissionDenied
+from sevamitra.geo import pincodes
+from sevamitra.geo.models import District
+from sevamitra.providers.models import (
+    VERIFICATION_TRANSITIONS,
+    Document,
+    DocumentKind,
+    IdType,
+    Leave,
+    Offer,
+    Provider,
+    ServicePincode,
+    VerificationStatus,
+    WeeklyWindow,
+)
+
+MINUTES_PER_DAY = 24 * 60
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _check_location(lat: float, lng: float) -> None:
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise DomainError(_("The location is not a valid point."), code="invalid_location")
+
+
+def _check_radius(radius_km: int) -> None:
+    if not 0 <= radius_km <= settings.PROVIDER_MAX_RADIUS_KM:
+        raise DomainError(
+            _("The service radius must be between 0 and %(max)d km.")
+            % {"max": settings.PROVIDER_MAX_RADIUS_KM},
+            code="invalid_radius",
+            field="service_radius_km",
+        )
+
+
+def _clean_pincodes(values: Iterable[str]) -> list[str]:
+    cleaned = sorted({v.strip() for v in values if v and v.strip()})
+    unknown = [p for p in cleaned if pincodes.pincode_info(p) is None]
+    if unknown:
+        raise DomainError(
+            _("These are not valid pincodes: %(pincodes)s") % {"pincodes": ", ".join(unknown)},
+            code="invalid_pincode",
+            field="pincodes",
+        )
+    return cleaned
+
+
+@transaction.atomic
+def provider_register(
+    *,
+    user: User,
+    name_hi: str,
+    name_latin: str,
+    district: District,
+    home_lat: float,
+    home_lng: float,
+    service_radius_km: int = 5,
+    pincodes_served: Iterable[str] = (),
+    gender: str = "undisclosed",
+    languages: list[str] | None = None,
+    experience_years: int = 0,
+    acting_user: User,
+) -> Provider:
+    """A person registers as a Sevamitra; the profile waits for verification."""
+    _require(acting_user.pk == user.pk or permissions.is_administrator(acting_user))
+    if Provider.objects.filter(user=user).exists():
+        raise DomainError(_("This mobile number is already registered as a Sevamitra."),
+                          code="already_registered")
+    if not name_hi.strip() or not name_latin.strip():
+        raise DomainError(_("Enter your name in Hindi and in English letters."),
+                          code="name_required", field="name")
+    _check_location(home_lat, home_lng)
+    _check_radius(service_radius_km)
+    served = _clean_pincodes(pincodes_served)
+    if service_radius_km == 0 and not served:
+        raise DomainError(
+            _("Give a service radius or at least one pincode you serve."),
+            code="no_service_area",
+            field="service_radius_km",
+        )
+    provider = Provider.objects.create(
+        user=user,
+        name_hi=name_hi.strip(),
+        name_latin=name_latin.strip(),
+        district=district,
+        home_lat=home_lat,
+        home_lng=home_lng,
+        service_radius_km=service_radius_km,
+        gender=gender,
+        languages=languages or ["hi"],
+        experience_years=experience_years,
+    )
+    ServicePincode.objects.bulk_create(ServicePincode(provider=provider, pincode=p) for p in served)
+    from sevamitra.accounts.services import role_ensure  # noqa: PLC0415 - avoids an import cycle
+
+    role_ensure(user=user, role="provider")
+    return provider
+
+
+@transaction.atomic
+def provider_set_service_area(
+    *,
+    provider: Provider,
+    home_lat: float,
+    home_lng: float,
+    service_radius_km: int,
+    pincodes_served: Iterable[str],
+    acting_user: User,
+) -> Provider:
+    _require(permissions.can_edit_provider(acting_user, provider))
+    _check_location(home_lat, home_lng)
+    _check_radius(service_radius_km)
+    served = _clean_pincodes(pincodes_served)
+    if service_radius_km == 0 and not served:
+        raise DomainError(
+            _("Give a service radius or at least one pincode you serve."),
+            code="no_service_area",
+            field="service_radius_km",
+        )
+    provider.home_lat, provider.home_lng = home_lat, home_lng
+    provider.service_radius_km = service_radius_km
+    provider.save(update_fields=["home_lat", "home_lng", "service_radius_km", "updated_at"])
+    provider.offers.update(lat=home_lat, lng=home_lng)
+    provider.service_pincodes.exclude(pincode__in=served).delete()
+    ServicePincode.objects.bulk_create(
+        [ServicePincode(provider=provider, pincode=p) for p in served], ignore_conflicts=True
+    )
+    return provider
+
+
+def _money(value: Decimal | int | str, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except ArithmeticError as exc:
+        raise DomainError(_("Enter an amount in rupees."), code="invalid_amount", field=field) from exc
+    if amount < 0 or amount >= Decimal("100000000"):
+        raise DomainError(
+            _("The amount must be between ₹0 and ₹9,99,99,999."), code="invalid_amount", field=field
+        )
+    return amount
+
+
+@transaction.atomic
+def offer_set(
+    *,
+    provider: Provider,
+    category: Category,
+    price: Decimal,
+    visiting_charge: Decimal = Decimal("0"),
+    acting_user: User,
+) -> Offer:
+    """Offer a category at the provider's own price (create or change)."""
+    _require(permissions.can_edit_provider(acting_user, provider))
+    if not category.is_active:
+        raise DomainError(_("This service is not offered on the portal."), code="inactive_category")
+    price = _money(price, "price")
+    if price == 0:
+        raise DomainError(_("Set a price above ₹0."), code="invalid_amount", field="price")
+    offer, _created = Offer.objects.update_or_create(
+        provider=provider,
+        category=category,
+        defaults={
+            "price": price,
+            "visiting_charge": _money(visiting_charge, "visiting_charge"),
+            "is_active": True,
+            "lat": provider.home_lat,
+            "lng": provider.home_lng,
+        },
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, offer: Offer, acting_user: User) -> Offer:
+    _require(permissions.can_edit_provider(acting_user, offer.provider))
+    offer.is_active = False
+    offer.save(update_fields=["is_active"])
+    return offer
+
+
+@transaction.atomic
+def provider_set_terms(
+    *,
+    provider: Provider,
+    free_cancellation_hours: int,
+    cancellation_fee: Decimal,
+    included: str,
+    acting_user: User,
+) -> Provider:
+    """The provider's own terms: the portal shows them and applies them, adds nothing."""
+    _require(permissions.can_edit_provider(acting_user, provider))
+    if not 0 <= free_cancellation_hours <= 168:
+        raise DomainError(
+            _("Free cancellation must be between 0 and 168 hours before the visit."),
+            code="invalid_terms",
+            field="free_cancellation_hours",
+        )
+    provider.free_cancellation_hours = free_cancellation_hours
+    provider.cancellation_fee = _money(cancellation_fee, "cancellation_fee")
+    provider.terms_included = included.strip()
+    provider.save(
+        update_fields=["free_cancellation_hours", "cancellation_fee", "terms_included", "updated_at"]
+    )
+    return provider
+
+
+def merge_windows(windows: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Validate (weekday, start_minute, end_minute) triples and merge overlapping or touching
+    ones per weekday, so that one stored window covers any on-duty stretch."""
+    by_day: dict[int, list[tuple[int, int]]] = {}
+    for weekday, start, end in windows:
+        if not (0 <= weekday <= 6 and 0 <= start < end <= MINUTES_PER_DAY):
+            raise DomainError(
+                _("Each working period needs a weekday and a start before its end."),
+                code="invalid_window",
+                field="windows",
+            )
+        by_day.setdefault(weekday, []).append((start, end))
+    merged: list[tuple[int, int, int]] = []
+    for weekday in sorted(by_day):
+        spans = sorted(by_day[weekday])
+        cur_start, cur_end = spans[0]
+        for start, end in spans[1:]:
+            if start <= cur_end:
+                cur_end = max(cur_end, end)
+            else:
+                merged.append((weekday, cur_start, cur_end))
+                cur_start, cur_end = start, end
+        merged.append((weekday, cur_start, cur_end))
+    return merged
+
+
+@transaction.atomic
+def provider_set_weekly_availability(
+    *, provider: Provider, windows: Iterable[tuple[int, int, int]], acting_user: User
+) -> list[WeeklyWindow]:
+    """Replace the weekly hours on duty."""
+    _require(permissions.can_edit_provider(acting_user, provider))
+    merged = merge_windows(windows)
+    provider.weekly_windows.all().delete()
+    return WeeklyWindow.objects.bulk_create(
+        WeeklyWindow(provider=provider, weekday=w, start_minute=s, end_minute=e)
+        for w, s, e in merged
+    )
+
+
+@transaction.atomic
+def leave_add(
+    *, provider: Provider, starts_on: dt.date, ends_on: dt.date, reason: str = "",
+    acting_user: User,
+) -> Leave:
+    _require(permissions.can_edit_provider(acting_user, provider))
+    if ends_on < starts_on:
+        raise DomainError(_("The leave must end on or after the day it starts."),
+                          code="invalid_leave", field="ends_on")
+    if ends_on < timezone.localdate():
+        raise DomainError(_("The leave is already over."), code="invalid_leave", field="ends_on")
+    return Leave.objects.create(
+        provider=provider, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def leave_cancel(*, leave: Leave, acting_user: User) -> None:
+    _require(permissions.can_edit_provider(acting_user, leave.provider))
+    leave.delete()
+
+
+@transaction.atomic
+def document_add_identity(
+    *, provider: Provider, id_type: str, last4: str, reference: str = "", acting_user: User
+) -> Document:
+    """Record an identity document by type and its last four characters only.
+
+    A longer value is refused, not truncated: a full Aadhaar number must never reach us.
+    """
+    _require(permissions.can_edit_provider(acting_user, provider))
+    if id_type not in IdType.values:
+        raise DomainError(_("Choose the type of identity document."), code="invalid_id_type",
+                          field="id_type")
+    last4 = (last4 or "").strip().upper()
+    if len(last4) != 4 or not last4.isalnum() or not last4.isascii():
+        raise DomainError(
+            _("Enter only the last four characters of the document number, not the full number."),
+            code="invalid_last4",
+            field="last4",
+        )
+    return Document.objects.create(
+        provider=provider, kind=DocumentKind.IDENTITY, id_type=id_type, last4=last4,
+        reference=reference.strip()[:64],
+    )
+
+
+@transaction.atomic
+def document_add_police_verification(
+    *, provider: Provider, reference: str, expires_on: dt.date, acting_user: User
+) -> Document:
+    _require(permissions.can_edit_provider(acting_user, provider))
+    reference = (reference or "").strip()
+    if not reference or len(reference) > 64:
+        raise DomainError(_("Enter the police verification certificate number."),
+                          code="invalid_reference", field="reference")
+    if expires_on <= timezone.localdate():
+        raise DomainError(_("This police verification has already expired."),
+                          code="expired_document", field="expires_on")
+    return Document.objects.create(
+        provider=provider, kind=DocumentKind.POLICE_VERIFICATION, reference=reference,
+        expires_on=expires_on,
+    )
+
+
+@transaction.atomic
+def provider_set_status(
+    *, provider: Provider, status: str, reason: str = "", acting_user: User
+) -> Provider:
+    """Verify, suspend or reinstate a provider (district officer of their district)."""
+    _require(permissions.can_verify_provider(acting_user, provider))
+    provider = Provider.objects.select_for_update(of=("self",)).get(pk=provider.pk)
+    allowed = VERIFICATION_TRANSITIONS.get(provider.verification_status, frozenset())
+    if status not in allowed:
+        raise DomainError(
+            _("A provider who is “%(current)s” cannot become “%(new)s”.")
+            % {
+                "current": VerificationStatus(provider.verification_status).label,
+                "new": VerificationStatus(status).label if status in VerificationStatus.values
+                else status,
+            },
+            code="illegal_transition",
+            status=409,
+        )
+    if status == VerificationStatus.SUSPENDED and not reason.strip():
+        raise DomainError(_("Write the reason for the suspension: the provider will see it."),
+                          code="reason_required", field="reason")
+    provider.verification_status = status
+    provider.status_reason = reason.strip()
+    provider.status_changed_at = timezone.now()
+    provider.status_changed_by = acting_user
+    provider.save(update_fields=[
+        "verification_status", "status_reason", "status_changed_at", "status_changed_by",
+        "updated_at",
+    ])
+    return provider
