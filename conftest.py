@@ -9,3 +9,10 @@ def _isolate_side_effects(settings, tmp_path):
     settings.SMS_BACKEND = "sevamitra.sms.backends.locmem.SmsBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_configure(config):
+    # The SQLite test database is a file under var/ (config/settings.py).
+    from pathlib import Path
+
+    (Path(__file__).parent / "var").mkdir(exist_ok=True)

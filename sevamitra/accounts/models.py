@@ -21,6 +21,8 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset(
     {Role.DISTRICT_OFFICER, Role.DEPARTMENT_OFFICER, Role.ADMINISTRATOR, Role.AUDITOR}
 )
+# Roles that may be limited to one district (a district officer always is).
+DISTRICT_SCOPED_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.AGENT})
 
 
 class UserManager(BaseUserManager["User"]):
@@ -56,7 +58,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
 
     USERNAME_FIELD = "phone"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("user")
@@ -102,6 +104,11 @@ class RoleGrant(models.Model):
                 condition=~models.Q(role="district_officer") | models.Q(district__isnull=False),
                 name="rolegrant_district_officer_has_district",
             ),
+            models.CheckConstraint(
+                condition=models.Q(district__isnull=True)
+                | models.Q(role__in=["district_officer", "agent"]),
+                name="rolegrant_district_only_for_scoped_roles",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,6 +120,8 @@ class OtpChallenge(models.Model):
 
     phone = models.CharField(max_length=10, db_index=True)
     code_hash = models.CharField(max_length=64)
+    # Random per challenge, mixed into the HMAC: equal codes never give equal hashes.
+    salt = models.CharField(max_length=32)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -123,3 +132,12 @@ class OtpChallenge(models.Model):
         verbose_name = _("sign-in code")
         verbose_name_plural = _("sign-in codes")
         indexes = [models.Index(fields=["phone", "-created_at"], name="otp_phone_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gte=models.F("created_at")),
+                name="otpchallenge_expires_not_before_created",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.created_at):%d/%m/%Y %H:%M} XXXXXX{self.phone[-4:]}"

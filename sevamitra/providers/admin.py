@@ -73,19 +73,39 @@ class PoliceValidFilter(admin.SimpleListFilter):
 
 @admin.register(Provider)
 class ProviderAdmin(admin.ModelAdmin):
-    list_display = ["name_hi", "name_latin", "district", "verification_status", "rating_avg",
-                    "rating_count", "is_active", "created_at"]
-    list_filter = ["verification_status", "district", "is_active", "gender",
-                   "offers__category", PoliceValidFilter]
+    list_display = [
+        "name_hi",
+        "name_latin",
+        "district",
+        "verification_status",
+        "rating_avg",
+        "rating_count",
+        "is_active",
+        "created_at",
+    ]
+    list_filter = [
+        "verification_status",
+        "district",
+        "is_active",
+        "gender",
+        "offers__category",
+        PoliceValidFilter,
+    ]
     search_fields = ["name_hi", "name_latin", "user__phone", "service_pincodes__pincode"]
     list_select_related = ["district"]
     autocomplete_fields = ["district"]
     raw_id_fields = ["user"]
-    readonly_fields = ["verification_status", "status_reason", "status_changed_at",
-                       "status_changed_by", "rating_avg", "rating_count", "created_at",
-                       "updated_at"]
-    inlines = [OfferInline, ServicePincodeInline, WeeklyWindowInline, LeaveInline,
-               DocumentInline]
+    readonly_fields = [
+        "verification_status",
+        "status_reason",
+        "status_changed_at",
+        "status_changed_by",
+        "rating_avg",
+        "rating_count",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [OfferInline, ServicePincodeInline, WeeklyWindowInline, LeaveInline, DocumentInline]
     actions = ["verify", "suspend", "reinstate"]
     date_hierarchy = "created_at"
     show_full_result_count = False
@@ -103,7 +123,8 @@ class ProviderAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         roles = permissions.roles_of(request.user)
         return permissions.is_administrator(request.user) or bool(
-            roles & {Role.DISTRICT_OFFICER, Role.AUDITOR})
+            roles & {Role.DISTRICT_OFFICER, Role.AUDITOR}
+        )
 
     def has_view_permission(self, request: HttpRequest, obj: Provider | None = None) -> bool:
         if obj is None:
@@ -123,19 +144,22 @@ class ProviderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Provider | None = None) -> bool:
         return False  # providers are suspended, never deleted: their history stays
 
-    def _set_status(self, request: HttpRequest, queryset: QuerySet[Provider], status: str,
-                    reason: str) -> None:
+    def _set_status(
+        self, request: HttpRequest, queryset: QuerySet[Provider], status: str, reason: str
+    ) -> None:
         done = 0
         for provider in queryset:
             try:
-                services.provider_set_status(provider=provider, status=status, reason=reason,
-                                             acting_user=request.user)
+                services.provider_set_status(
+                    provider=provider, status=status, reason=reason, acting_user=request.user
+                )
                 done += 1
             except DomainError as exc:
                 self.message_user(request, f"{provider}: {exc.message}", messages.ERROR)
         if done:
-            self.message_user(request, _("%(n)d providers updated.") % {"n": done},
-                              messages.SUCCESS)
+            self.message_user(
+                request, _("%(n)d providers updated.") % {"n": done}, messages.SUCCESS
+            )
 
     @admin.action(description=_("Verify the selected providers"))
     def verify(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:
@@ -143,8 +167,12 @@ class ProviderAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Suspend the selected providers (reason: admin action)"))
     def suspend(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:
-        self._set_status(request, queryset, VerificationStatus.SUSPENDED,
-                         str(_("Suspended by the district office.")))
+        self._set_status(
+            request,
+            queryset,
+            VerificationStatus.SUSPENDED,
+            str(_("Suspended by the district office.")),
+        )
 
     @admin.action(description=_("Reinstate the selected suspended providers"))
     def reinstate(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:

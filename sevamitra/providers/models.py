@@ -17,7 +17,9 @@ class VerificationStatus(models.TextChoices):
 
 # The one table of allowed status changes (STYLE.md §5), checked in services.
 VERIFICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    VerificationStatus.PENDING: frozenset({VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED}),
+    VerificationStatus.PENDING: frozenset(
+        {VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED}
+    ),
     VerificationStatus.VERIFIED: frozenset({VerificationStatus.SUSPENDED}),
     VerificationStatus.SUSPENDED: frozenset({VerificationStatus.VERIFIED}),
 }
@@ -62,7 +64,10 @@ class Provider(models.Model):
         _("years of experience"), default=0, validators=[MaxValueValidator(60)]
     )
     district = models.ForeignKey(
-        "geo.District", on_delete=models.PROTECT, related_name="providers", verbose_name=_("district")
+        "geo.District",
+        on_delete=models.PROTECT,
+        related_name="providers",
+        verbose_name=_("district"),
     )
     home_lat = models.FloatField(_("home latitude"))
     home_lng = models.FloatField(_("home longitude"))
@@ -115,7 +120,9 @@ class Provider(models.Model):
         verbose_name_plural = _("Sevamitras")
         constraints = [
             models.CheckConstraint(
-                condition=Q(home_lat__gte=-90, home_lat__lte=90, home_lng__gte=-180, home_lng__lte=180),
+                condition=Q(
+                    home_lat__gte=-90, home_lat__lte=90, home_lng__gte=-180, home_lng__lte=180
+                ),
                 name="provider_home_in_range",
             ),
             models.CheckConstraint(
@@ -129,7 +136,9 @@ class Provider(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["district", "verification_status"], name="provider_district_status"),
+            models.Index(
+                fields=["district", "verification_status"], name="provider_district_status"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,7 +158,10 @@ class Offer(models.Model):
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offers")
     category = models.ForeignKey(
-        "catalog.Category", on_delete=models.PROTECT, related_name="offers", verbose_name=_("category")
+        "catalog.Category",
+        on_delete=models.PROTECT,
+        related_name="offers",
+        verbose_name=_("category"),
     )
     price = models.DecimalField(
         _("price per unit (₹)"), validators=[MinValueValidator(Decimal("0"))], **MONEY
@@ -189,7 +201,9 @@ class Offer(models.Model):
 class ServicePincode(models.Model):
     """A pincode the provider serves besides (or instead of) the radius around home."""
 
-    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="service_pincodes")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="service_pincodes"
+    )
     pincode = models.CharField(_("pincode"), max_length=6)
 
     class Meta:
@@ -234,7 +248,11 @@ class WeeklyWindow(models.Model):
                 condition=Q(weekday__gte=0, weekday__lte=6), name="weeklywindow_weekday_0_6"
             ),
             models.CheckConstraint(
-                condition=Q(start_minute__gte=0, end_minute__lte=1440, start_minute__lt=models.F("end_minute")),
+                condition=Q(
+                    start_minute__gte=0,
+                    end_minute__lte=1440,
+                    start_minute__lt=models.F("end_minute"),
+                ),
                 name="weeklywindow_start_before_end",
             ),
         ]
@@ -243,9 +261,9 @@ class WeeklyWindow(models.Model):
         ]
 
     def __str__(self) -> str:
+        start, end = divmod(self.start_minute, 60), divmod(self.end_minute, 60)
         return (
-            f"{self.get_weekday_display()} {self.start_minute // 60:02d}:{self.start_minute % 60:02d}"
-            f"–{self.end_minute // 60:02d}:{self.end_minute % 60:02d}"
+            f"{self.get_weekday_display()} {start[0]:02d}:{start[1]:02d}–{end[0]:02d}:{end[1]:02d}"
         )
 
 
@@ -310,7 +328,9 @@ class Document(models.Model):
                 name="document_police_has_reference_and_expiry",
             ),
         ]
-        indexes = [models.Index(fields=["provider", "kind", "expires_on"], name="document_validity")]
+        indexes = [
+            models.Index(fields=["provider", "kind", "expires_on"], name="document_validity")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.last4 or self.reference}"
@@ -354,5 +374,10 @@ class CalendarBlock(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["provider", "busy_from", "busy_until"], name="calendarblock_overlap")
+            models.Index(
+                fields=["provider", "busy_from", "busy_until"], name="calendarblock_overlap"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_at:%d/%m/%Y %H:%M}"

@@ -83,11 +83,15 @@ def provider_register(
     """A person registers as a Sevamitra; the profile waits for verification."""
     _require(acting_user.pk == user.pk or permissions.is_administrator(acting_user))
     if Provider.objects.filter(user=user).exists():
-        raise DomainError(_("This mobile number is already registered as a Sevamitra."),
-                          code="already_registered")
+        raise DomainError(
+            _("This mobile number is already registered as a Sevamitra."), code="already_registered"
+        )
     if not name_hi.strip() or not name_latin.strip():
-        raise DomainError(_("Enter your name in Hindi and in English letters."),
-                          code="name_required", field="name")
+        raise DomainError(
+            _("Enter your name in Hindi and in English letters."),
+            code="name_required",
+            field="name",
+        )
     _check_location(home_lat, home_lng)
     _check_radius(service_radius_km)
     served = _clean_pincodes(pincodes_served)
@@ -110,7 +114,7 @@ def provider_register(
         experience_years=experience_years,
     )
     ServicePincode.objects.bulk_create(ServicePincode(provider=provider, pincode=p) for p in served)
-    from sevamitra.accounts.services import role_ensure  # noqa: PLC0415 - avoids an import cycle
+    from sevamitra.accounts.services import role_ensure
 
     role_ensure(user=user, role="provider")
     return provider
@@ -151,7 +155,9 @@ def _money(value: Decimal | int | str, field: str) -> Decimal:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except ArithmeticError as exc:
-        raise DomainError(_("Enter an amount in rupees."), code="invalid_amount", field=field) from exc
+        raise DomainError(
+            _("Enter an amount in rupees."), code="invalid_amount", field=field
+        ) from exc
     if amount < 0 or amount >= Decimal("100000000"):
         raise DomainError(
             _("The amount must be between ₹0 and ₹9,99,99,999."), code="invalid_amount", field=field
@@ -218,7 +224,12 @@ def provider_set_terms(
     provider.cancellation_fee = _money(cancellation_fee, "cancellation_fee")
     provider.terms_included = included.strip()
     provider.save(
-        update_fields=["free_cancellation_hours", "cancellation_fee", "terms_included", "updated_at"]
+        update_fields=[
+            "free_cancellation_hours",
+            "cancellation_fee",
+            "terms_included",
+            "updated_at",
+        ]
     )
     return provider
 
@@ -265,13 +276,20 @@ def provider_set_weekly_availability(
 
 @transaction.atomic
 def leave_add(
-    *, provider: Provider, starts_on: dt.date, ends_on: dt.date, reason: str = "",
+    *,
+    provider: Provider,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    reason: str = "",
     acting_user: User,
 ) -> Leave:
     _require(permissions.can_edit_provider(acting_user, provider))
     if ends_on < starts_on:
-        raise DomainError(_("The leave must end on or after the day it starts."),
-                          code="invalid_leave", field="ends_on")
+        raise DomainError(
+            _("The leave must end on or after the day it starts."),
+            code="invalid_leave",
+            field="ends_on",
+        )
     if ends_on < timezone.localdate():
         raise DomainError(_("The leave is already over."), code="invalid_leave", field="ends_on")
     return Leave.objects.create(
@@ -295,8 +313,9 @@ def document_add_identity(
     """
     _require(permissions.can_edit_provider(acting_user, provider))
     if id_type not in IdType.values:
-        raise DomainError(_("Choose the type of identity document."), code="invalid_id_type",
-                          field="id_type")
+        raise DomainError(
+            _("Choose the type of identity document."), code="invalid_id_type", field="id_type"
+        )
     last4 = (last4 or "").strip().upper()
     if len(last4) != 4 or not last4.isalnum() or not last4.isascii():
         raise DomainError(
@@ -305,7 +324,10 @@ def document_add_identity(
             field="last4",
         )
     return Document.objects.create(
-        provider=provider, kind=DocumentKind.IDENTITY, id_type=id_type, last4=last4,
+        provider=provider,
+        kind=DocumentKind.IDENTITY,
+        id_type=id_type,
+        last4=last4,
         reference=reference.strip()[:64],
     )
 
@@ -317,13 +339,21 @@ def document_add_police_verification(
     _require(permissions.can_edit_provider(acting_user, provider))
     reference = (reference or "").strip()
     if not reference or len(reference) > 64:
-        raise DomainError(_("Enter the police verification certificate number."),
-                          code="invalid_reference", field="reference")
+        raise DomainError(
+            _("Enter the police verification certificate number."),
+            code="invalid_reference",
+            field="reference",
+        )
     if expires_on <= timezone.localdate():
-        raise DomainError(_("This police verification has already expired."),
-                          code="expired_document", field="expires_on")
+        raise DomainError(
+            _("This police verification has already expired."),
+            code="expired_document",
+            field="expires_on",
+        )
     return Document.objects.create(
-        provider=provider, kind=DocumentKind.POLICE_VERIFICATION, reference=reference,
+        provider=provider,
+        kind=DocumentKind.POLICE_VERIFICATION,
+        reference=reference,
         expires_on=expires_on,
     )
 
@@ -341,21 +371,30 @@ def provider_set_status(
             _("A provider who is “%(current)s” cannot become “%(new)s”.")
             % {
                 "current": VerificationStatus(provider.verification_status).label,
-                "new": VerificationStatus(status).label if status in VerificationStatus.values
+                "new": VerificationStatus(status).label
+                if status in VerificationStatus.values
                 else status,
             },
             code="illegal_transition",
             status=409,
         )
     if status == VerificationStatus.SUSPENDED and not reason.strip():
-        raise DomainError(_("Write the reason for the suspension: the provider will see it."),
-                          code="reason_required", field="reason")
+        raise DomainError(
+            _("Write the reason for the suspension: the provider will see it."),
+            code="reason_required",
+            field="reason",
+        )
     provider.verification_status = status
     provider.status_reason = reason.strip()
     provider.status_changed_at = timezone.now()
     provider.status_changed_by = acting_user
-    provider.save(update_fields=[
-        "verification_status", "status_reason", "status_changed_at", "status_changed_by",
-        "updated_at",
-    ])
+    provider.save(
+        update_fields=[
+            "verification_status",
+            "status_reason",
+            "status_changed_at",
+            "status_changed_by",
+            "updated_at",
+        ]
+    )
     return provider

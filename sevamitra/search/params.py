@@ -75,30 +75,42 @@ def _parse_point(params: Mapping[str, str]) -> tuple[float, float, str | None]:
     pin_info = None
     if raw_pin is not None:
         if not pincodes.is_well_formed(raw_pin):
-            raise DomainError(_("A pincode has 6 digits and does not start with 0."),
-                              code="invalid_pincode", field="pincode")
+            raise DomainError(
+                _("A pincode has 6 digits and does not start with 0."),
+                code="invalid_pincode",
+                field="pincode",
+            )
         pin_info = pincodes.pincode_info(raw_pin)
         if pin_info is None:
-            raise DomainError(_("There is no pincode %(pincode)s.") % {"pincode": raw_pin},
-                              code="unknown_pincode", field="pincode")
+            raise DomainError(
+                _("There is no pincode %(pincode)s.") % {"pincode": raw_pin},
+                code="unknown_pincode",
+                field="pincode",
+            )
     if raw_lat is None and raw_lng is None:
         if pin_info is None:
-            raise DomainError(_("Give a location: lat and lng, or a pincode."),
-                              code="location_required", field="lat")
+            raise DomainError(
+                _("Give a location: lat and lng, or a pincode."),
+                code="location_required",
+                field="lat",
+            )
         return pin_info.lat, pin_info.lng, pin_info.pincode
     if raw_lat is None or raw_lng is None:
         missing = "lng" if raw_lng is None else "lat"
         raise DomainError(_("Give both lat and lng."), code="invalid_coordinates", field=missing)
     lat, lng = _parse_float(raw_lat, "lat"), _parse_float(raw_lng, "lng")
     if not (-90 <= lat <= 90):
-        raise DomainError(_("lat must be between -90 and 90."), code="invalid_coordinates",
-                          field="lat")
+        raise DomainError(
+            _("lat must be between -90 and 90."), code="invalid_coordinates", field="lat"
+        )
     if not (-180 <= lng <= 180):
-        raise DomainError(_("lng must be between -180 and 180."), code="invalid_coordinates",
-                          field="lng")
+        raise DomainError(
+            _("lng must be between -180 and 180."), code="invalid_coordinates", field="lng"
+        )
     if not (INDIA_LAT[0] <= lat <= INDIA_LAT[1] and INDIA_LNG[0] <= lng <= INDIA_LNG[1]):
-        raise DomainError(_("This location is outside India."), code="invalid_coordinates",
-                          field="lat")
+        raise DomainError(
+            _("This location is outside India."), code="invalid_coordinates", field="lat"
+        )
     if pin_info is not None:
         return lat, lng, pin_info.pincode
     return lat, lng, pincodes.nearest_pincode(lat, lng)
@@ -106,11 +118,13 @@ def _parse_point(params: Mapping[str, str]) -> tuple[float, float, str | None]:
 
 def _parse_time(raw: str | None, field: str) -> dt.datetime:
     if not raw:
-        raise DomainError(_("Give the %(field)s time.") % {"field": field}, code="required",
-                          field=field)
+        raise DomainError(
+            _("Give the %(field)s time.") % {"field": field}, code="required", field=field
+        )
     try:
-        value = parse_datetime(raw.strip().replace(" ", "+", 1) if "T" in raw and " " in raw
-                               else raw.strip())
+        value = parse_datetime(
+            raw.strip().replace(" ", "+", 1) if "T" in raw and " " in raw else raw.strip()
+        )
     except ValueError:
         value = None
     if value is None:
@@ -156,29 +170,57 @@ def parse_search_params(params: Mapping[str, str], *, now: dt.datetime) -> Searc
     point = attempt(_parse_point, params)
     start = attempt(_parse_time, params.get("start"), "start")
     end = attempt(_parse_time, params.get("end"), "end")
-    limit = attempt(_parse_int, params.get("limit"), "limit", settings.SEARCH_PAGE_SIZE, 1,
-                    settings.SEARCH_MAX_PAGE_SIZE)
+    limit = attempt(
+        _parse_int,
+        params.get("limit"),
+        "limit",
+        settings.SEARCH_PAGE_SIZE,
+        1,
+        settings.SEARCH_MAX_PAGE_SIZE,
+    )
     offset = attempt(_parse_int, params.get("offset"), "offset", 0, 0, 1000)
     if start is not None and end is not None:
         if end <= start:
-            errors.append(DomainError(_("The end must be after the start."),
-                                      code="end_before_start", field="end"))
+            errors.append(
+                DomainError(
+                    _("The end must be after the start."), code="end_before_start", field="end"
+                )
+            )
         elif end - start > dt.timedelta(hours=settings.SEARCH_MAX_SLOT_HOURS):
-            errors.append(DomainError(
-                _("A slot can be at most %(hours)d hours; for longer work book a series.")
-                % {"hours": settings.SEARCH_MAX_SLOT_HOURS},
-                code="slot_too_long", field="end"))
+            errors.append(
+                DomainError(
+                    _("A slot can be at most %(hours)d hours; for longer work book a series.")
+                    % {"hours": settings.SEARCH_MAX_SLOT_HOURS},
+                    code="slot_too_long",
+                    field="end",
+                )
+            )
     if start is not None and start < now:
-        errors.append(DomainError(_("This time is in the past."), code="slot_in_past",
-                                  field="start"))
+        errors.append(
+            DomainError(_("This time is in the past."), code="slot_in_past", field="start")
+        )
     if end is not None and end > now + dt.timedelta(days=settings.SEARCH_MAX_DAYS_AHEAD):
-        errors.append(DomainError(
-            _("You can book at most %(days)d days ahead.")
-            % {"days": settings.SEARCH_MAX_DAYS_AHEAD},
-            code="slot_too_far", field="end" if start is not None and start <= now + dt.timedelta(
-                days=settings.SEARCH_MAX_DAYS_AHEAD) else "start"))
+        errors.append(
+            DomainError(
+                _("You can book at most %(days)d days ahead.")
+                % {"days": settings.SEARCH_MAX_DAYS_AHEAD},
+                code="slot_too_far",
+                field="end"
+                if start is not None
+                and start <= now + dt.timedelta(days=settings.SEARCH_MAX_DAYS_AHEAD)
+                else "start",
+            )
+        )
     if errors:
         raise FieldErrors(errors)
     assert category is not None and point is not None and start is not None and end is not None
-    return SearchQuery(category=category, lat=point[0], lng=point[1], pincode=point[2],
-                       start=start, end=end, limit=limit, offset=offset)
+    return SearchQuery(
+        category=category,
+        lat=point[0],
+        lng=point[1],
+        pincode=point[2],
+        start=start,
+        end=end,
+        limit=limit,
+        offset=offset,
+    )

@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from sevamitra.providers.models import (
     CalendarBlock,
+    Document,
     DocumentKind,
     Leave,
     Offer,
     ServicePincode,
     VerificationStatus,
     WeeklyWindow,
-    Document,
 )
 from sevamitra.providers.pricing import SlotQuote, quote_slot
 from sevamitra.search.params import SearchQuery
@@ -56,8 +56,11 @@ def day_segments(start: dt.datetime, end: dt.datetime) -> list[DaySegment]:
         seg_start = local_start if day == local_start.date() else None
         start_minute = seg_start.hour * 60 + seg_start.minute if seg_start else 0
         if local_end.date() == day:
-            end_minute = local_end.hour * 60 + local_end.minute + (
-                1 if local_end.second or local_end.microsecond else 0)
+            end_minute = (
+                local_end.hour * 60
+                + local_end.minute
+                + (1 if local_end.second or local_end.microsecond else 0)
+            )
         else:
             end_minute = 24 * 60
         if end_minute > start_minute:
@@ -71,30 +74,47 @@ def day_segments(start: dt.datetime, end: dt.datetime) -> list[DaySegment]:
 def _on_duty(segments: list[DaySegment]) -> Q:
     condition = Q()
     for seg in segments:
-        condition &= Q(Exists(WeeklyWindow.objects.filter(
-            provider=OuterRef("provider_id"),
-            weekday=seg.weekday,
-            start_minute__lte=seg.start_minute,
-            end_minute__gte=seg.end_minute,
-        )))
+        condition &= Q(
+            Exists(
+                WeeklyWindow.objects.filter(
+                    provider=OuterRef("provider_id"),
+                    weekday=seg.weekday,
+                    start_minute__lte=seg.start_minute,
+                    end_minute__gte=seg.end_minute,
+                )
+            )
+        )
     first, last = segments[0].date, segments[-1].date
-    condition &= ~Q(Exists(Leave.objects.filter(
-        provider=OuterRef("provider_id"), starts_on__lte=last, ends_on__gte=first
-    )))
+    condition &= ~Q(
+        Exists(
+            Leave.objects.filter(
+                provider=OuterRef("provider_id"), starts_on__lte=last, ends_on__gte=first
+            )
+        )
+    )
     return condition
 
 
 def _free(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> Q:
-    return ~Q(Exists(CalendarBlock.objects.filter(
-        provider=OuterRef("provider_id"), busy_from__lt=end, busy_until__gt=start
-    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))))
+    return ~Q(
+        Exists(
+            CalendarBlock.objects.filter(
+                provider=OuterRef("provider_id"), busy_from__lt=end, busy_until__gt=start
+            ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        )
+    )
 
 
 def _police_verified_through(day: dt.date) -> Q:
-    return Q(Exists(Document.objects.filter(
-        provider=OuterRef("provider_id"), kind=DocumentKind.POLICE_VERIFICATION,
-        expires_on__gte=day,
-    )))
+    return Q(
+        Exists(
+            Document.objects.filter(
+                provider=OuterRef("provider_id"),
+                kind=DocumentKind.POLICE_VERIFICATION,
+                expires_on__gte=day,
+            )
+        )
+    )
 
 
 def search_offers(query: SearchQuery, *, now: dt.datetime) -> QuerySet[Offer]:
@@ -115,8 +135,13 @@ def search_offers(query: SearchQuery, *, now: dt.datetime) -> QuerySet[Offer]:
     )
     covers_point = within_radius
     if query.pincode:
-        covers_point |= Q(Exists(ServicePincode.objects.filter(
-            provider=OuterRef("provider_id"), pincode=query.pincode)))
+        covers_point |= Q(
+            Exists(
+                ServicePincode.objects.filter(
+                    provider=OuterRef("provider_id"), pincode=query.pincode
+                )
+            )
+        )
 
     segments = day_segments(query.start, query.end)
     offers = (

@@ -100,7 +100,9 @@ def offer_for(provider: Provider, slug: str, price: str = "300", visiting: str =
 
 def police_document(provider: Provider, expires_on: dt.date) -> Document:
     return Document.objects.create(
-        provider=provider, kind=DocumentKind.POLICE_VERIFICATION, reference="UPPOL/TEST/1",
+        provider=provider,
+        kind=DocumentKind.POLICE_VERIFICATION,
+        reference="UPPOL/TEST/1",
         expires_on=expires_on,
     )
 
@@ -115,8 +117,13 @@ def block(
 ) -> CalendarBlock:
     buffer = dt.timedelta(minutes=provider.travel_buffer_minutes)
     return CalendarBlock.objects.create(
-        provider=provider, kind=kind, starts_at=start, ends_at=end, busy_from=start - buffer,
-        busy_until=end + buffer, expires_at=expires_at,
+        provider=provider,
+        kind=kind,
+        starts_at=start,
+        ends_at=end,
+        busy_from=start - buffer,
+        busy_until=end + buffer,
+        expires_at=expires_at,
     )
 
 

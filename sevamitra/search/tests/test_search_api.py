@@ -14,7 +14,6 @@ from sevamitra.providers.tests.factories import (
     block,
     local,
     next_weekday,
-    offer_for,
     police_document,
 )
 
@@ -85,18 +84,23 @@ def test_finds_a_verified_provider_with_quote_and_terms(client, plumber, monday)
     assert hit["distance_km"] == pytest.approx(2.0, abs=0.01)
     assert hit["rating"] == {"average": 4.5, "count": 20}
     assert hit["quote"] == {
-        "currency": "INR", "unit": "visit", "unit_price": "300.00", "quantity": "1",
-        "amount": "300.00", "visiting_charge": "50.00", "total": "350.00",
+        "currency": "INR",
+        "unit": "visit",
+        "unit_price": "300.00",
+        "quantity": "1",
+        "amount": "300.00",
+        "visiting_charge": "50.00",
+        "total": "350.00",
     }
     assert "platform_fee" not in hit["quote"]
     assert hit["terms"] == {
-        "free_cancellation_hours": 2, "cancellation_fee": "0.00", "included": "पाइप फिटिंग शामिल",
+        "free_cancellation_hours": 2,
+        "cancellation_fee": "0.00",
+        "included": "पाइप फिटिंग शामिल",
     }
 
 
-@pytest.mark.parametrize(
-    "status", [VerificationStatus.PENDING, VerificationStatus.SUSPENDED]
-)
+@pytest.mark.parametrize("status", [VerificationStatus.PENDING, VerificationStatus.SUSPENDED])
 def test_unverified_providers_are_not_found(client, plumber, monday, status):
     plumber.verification_status = status
     plumber.save()
@@ -118,8 +122,9 @@ def test_other_categories_are_not_found(client, plumber, monday):
     assert found_ids(search(client, **params_at(LUCKNOW, monday, q="electrician"))) == []
 
 
-@pytest.mark.parametrize(("km", "radius", "found"), [(9.9, 10, True), (10.2, 10, False),
-                                                     (14, 15, True), (0, 0, False)])
+@pytest.mark.parametrize(
+    ("km", "radius", "found"), [(9.9, 10, True), (10.2, 10, False), (14, 15, True), (0, 0, False)]
+)
 def test_service_radius_covers_the_point(client, plumber, monday, km, radius, found):
     plumber.service_radius_km = radius
     plumber.save()
@@ -136,8 +141,9 @@ def test_pincode_only_provider_is_found_by_pincode_and_by_a_point_inside_it(clie
     from sevamitra.geo.pincodes import pincode_info
 
     centre = pincode_info("226010")
-    by_point = search(client, q="plumber", lat=centre.lat, lng=centre.lng,
-                      **slot(monday, "10:00", "11:00"))
+    by_point = search(
+        client, q="plumber", lat=centre.lat, lng=centre.lng, **slot(monday, "10:00", "11:00")
+    )
     elsewhere = search(client, q="plumber", pincode="226001", **slot(monday, "10:00", "11:00"))
 
     assert found_ids(by_pincode) == [far.pk]
@@ -157,8 +163,12 @@ def test_pincode_search_uses_the_pincode_centroid(client, plumber, monday):
 
 @pytest.mark.parametrize(
     ("start", "end", "found"),
-    [("08:00", "20:00", True), ("07:30", "09:00", False), ("19:00", "20:30", False),
-     ("12:00", "13:00", True)],
+    [
+        ("08:00", "20:00", True),
+        ("07:30", "09:00", False),
+        ("19:00", "20:30", False),
+        ("12:00", "13:00", True),
+    ],
 )
 def test_slot_must_lie_within_hours_on_duty(client, plumber, monday, start, end, found):
     expected = [plumber.pk] if found else []
@@ -171,36 +181,47 @@ def test_no_hours_that_weekday_means_not_found(client, monday):
 
 
 def test_slot_across_midnight_needs_both_evenings_and_mornings(client, monday):
-    night = ProviderFactory(hours=[(MONDAY, "20:00", "24:00"), (MONDAY + 1, "00:00", "08:00")],
-                            offers=[("plumber", "300", "0")])
-    evening_only = ProviderFactory(hours=[(MONDAY, "20:00", "24:00")],
-                                   offers=[("plumber", "300", "0")])
-    params = {"q": "plumber", "lat": LUCKNOW[0], "lng": LUCKNOW[1],
-              "start": local(monday, "22:00").isoformat(),
-              "end": local(monday + dt.timedelta(days=1), "06:00").isoformat()}
+    night = ProviderFactory(
+        hours=[(MONDAY, "20:00", "24:00"), (MONDAY + 1, "00:00", "08:00")],
+        offers=[("plumber", "300", "0")],
+    )
+    evening_only = ProviderFactory(
+        hours=[(MONDAY, "20:00", "24:00")], offers=[("plumber", "300", "0")]
+    )
+    params = {
+        "q": "plumber",
+        "lat": LUCKNOW[0],
+        "lng": LUCKNOW[1],
+        "start": local(monday, "22:00").isoformat(),
+        "end": local(monday + dt.timedelta(days=1), "06:00").isoformat(),
+    }
     ids = found_ids(search(client, **params))
     assert night.pk in ids
     assert evening_only.pk not in ids
 
 
 def test_provider_on_leave_that_day_is_not_found(client, plumber, monday):
-    Leave.objects.create(provider=plumber, starts_on=monday - dt.timedelta(days=1),
-                         ends_on=monday)
+    Leave.objects.create(provider=plumber, starts_on=monday - dt.timedelta(days=1), ends_on=monday)
     assert found_ids(search(client, **params_at(LUCKNOW, monday))) == []
 
 
 def test_leave_on_another_day_does_not_matter(client, plumber, monday):
-    Leave.objects.create(provider=plumber, starts_on=monday + dt.timedelta(days=1),
-                         ends_on=monday + dt.timedelta(days=3))
+    Leave.objects.create(
+        provider=plumber,
+        starts_on=monday + dt.timedelta(days=1),
+        ends_on=monday + dt.timedelta(days=3),
+    )
     assert found_ids(search(client, **params_at(LUCKNOW, monday))) == [plumber.pk]
 
 
 @pytest.mark.parametrize(
     ("booked", "found"),
-    [(("11:00", "13:00"), False),   # overlaps
-     (("12:00", "13:00"), False),   # starts when ours ends: no time to travel (30 min buffer)
-     (("12:30", "13:30"), True),    # exactly the travel buffer apart
-     (("08:00", "09:30"), True)],   # ends 30 minutes before ours starts
+    [
+        (("11:00", "13:00"), False),  # overlaps
+        (("12:00", "13:00"), False),  # starts when ours ends: no time to travel (30 min buffer)
+        (("12:30", "13:30"), True),  # exactly the travel buffer apart
+        (("08:00", "09:30"), True),
+    ],  # ends 30 minutes before ours starts
 )
 def test_booked_time_and_travel_buffer(client, plumber, monday, booked, found):
     block(plumber, local(monday, booked[0]), local(monday, booked[1]))
@@ -212,10 +233,20 @@ def test_a_live_hold_blocks_and_an_expired_hold_does_not(client, monday):
     held = ProviderFactory(offers=[("plumber", "300", "0")])
     lapsed = ProviderFactory(offers=[("plumber", "300", "0")])
     now = timezone.now()
-    block(held, local(monday, "10:00"), local(monday, "12:00"), kind="hold",
-          expires_at=now + dt.timedelta(minutes=10))
-    block(lapsed, local(monday, "10:00"), local(monday, "12:00"), kind="hold",
-          expires_at=now - dt.timedelta(seconds=1))
+    block(
+        held,
+        local(monday, "10:00"),
+        local(monday, "12:00"),
+        kind="hold",
+        expires_at=now + dt.timedelta(minutes=10),
+    )
+    block(
+        lapsed,
+        local(monday, "10:00"),
+        local(monday, "12:00"),
+        kind="hold",
+        expires_at=now - dt.timedelta(seconds=1),
+    )
     assert found_ids(search(client, **params_at(LUCKNOW, monday))) == [lapsed.pk]
 
 
@@ -226,8 +257,7 @@ def test_police_verification_needed_where_the_category_requires_it(client, monda
     police_document(lapsing, monday - dt.timedelta(days=1))
     ProviderFactory(offers=[("babysitter", "150", "0")])  # no certificate at all
 
-    ids = found_ids(search(client, **params_at(LUCKNOW, monday, "18:00", "20:00",
-                                                q="babysitter")))
+    ids = found_ids(search(client, **params_at(LUCKNOW, monday, "18:00", "20:00", q="babysitter")))
     assert ids == [valid.pk]
 
 
@@ -235,20 +265,26 @@ def test_police_verification_needed_where_the_category_requires_it(client, monda
 
 
 def test_nearest_first_then_best_rated(client, monday):
-    near_low = ProviderFactory(home_lng=km_east(1)[1], rating_avg=Decimal("3.0"),
-                               offers=[("plumber", "300", "0")])
-    near_high = ProviderFactory(home_lng=km_east(1)[1], rating_avg=Decimal("4.9"),
-                                offers=[("plumber", "300", "0")])
-    farther = ProviderFactory(home_lng=km_east(3)[1], rating_avg=Decimal("5.0"),
-                              offers=[("plumber", "300", "0")])
+    near_low = ProviderFactory(
+        home_lng=km_east(1)[1], rating_avg=Decimal("3.0"), offers=[("plumber", "300", "0")]
+    )
+    near_high = ProviderFactory(
+        home_lng=km_east(1)[1], rating_avg=Decimal("4.9"), offers=[("plumber", "300", "0")]
+    )
+    farther = ProviderFactory(
+        home_lng=km_east(3)[1], rating_avg=Decimal("5.0"), offers=[("plumber", "300", "0")]
+    )
     assert found_ids(search(client, **params_at(LUCKNOW, monday))) == [
-        near_high.pk, near_low.pk, farther.pk,
+        near_high.pk,
+        near_low.pk,
+        farther.pk,
     ]
 
 
 def test_pages(client, monday):
-    providers = [ProviderFactory(home_lng=km_east(i)[1], offers=[("plumber", "300", "0")])
-                 for i in range(3)]
+    providers = [
+        ProviderFactory(home_lng=km_east(i)[1], offers=[("plumber", "300", "0")]) for i in range(3)
+    ]
     first = search(client, limit=2, **params_at(LUCKNOW, monday)).json()
     second = search(client, limit=2, offset=2, **params_at(LUCKNOW, monday)).json()
     assert [r["id"] for r in first["results"]] == [providers[0].pk, providers[1].pk]
@@ -260,15 +296,15 @@ def test_pages(client, monday):
 def test_hourly_price_is_counted_for_the_whole_slot(client, monday):
     sitter = ProviderFactory(offers=[("babysitter", "150", "40")])
     police_document(sitter, monday + dt.timedelta(days=90))
-    [hit] = search(client, **params_at(LUCKNOW, monday, "16:00", "19:30",
-                                       q="babysitter")).json()["results"]
+    [hit] = search(client, **params_at(LUCKNOW, monday, "16:00", "19:30", q="babysitter")).json()[
+        "results"
+    ]
     assert hit["quote"]["quantity"] == "3.5"
     assert hit["quote"]["amount"] == "525.00"
     assert hit["quote"]["total"] == "565.00"
 
 
-@pytest.mark.parametrize("q", ["plumber", "Plumber ", "प्लंबर", "nal wala", "naal waala",
-                               "plumbr"])
+@pytest.mark.parametrize("q", ["plumber", "Plumber ", "प्लंबर", "nal wala", "naal waala", "plumbr"])
 def test_category_words_in_hindi_latin_and_hinglish(client, plumber, monday, q):
     assert found_ids(search(client, **params_at(LUCKNOW, monday, q=q))) == [plumber.pk]
 
@@ -317,8 +353,14 @@ def test_missing_q(client, monday):
 
 @pytest.mark.parametrize(
     ("lat", "lng", "field"),
-    [("abc", "80.9", "lat"), ("26.8", "nan", "lng"), ("95", "80.9", "lat"),
-     ("26.8", "181", "lng"), ("51.5", "-0.12", "lat"), ("26.8", "", "lng")],
+    [
+        ("abc", "80.9", "lat"),
+        ("26.8", "nan", "lng"),
+        ("95", "80.9", "lat"),
+        ("26.8", "181", "lng"),
+        ("51.5", "-0.12", "lat"),
+        ("26.8", "", "lng"),
+    ],
 )
 def test_bad_coordinates(client, monday, lat, lng, field):
     response = search(client, q="plumber", lat=lat, lng=lng, **slot(monday, "10:00", "11:00"))
@@ -331,13 +373,17 @@ def test_lat_without_lng(client, monday):
     assert (error["field"], error["code"]) == ("lng", "invalid_coordinates")
 
 
-@pytest.mark.parametrize(("pincode", "code"), [("12345", "invalid_pincode"),
-                                               ("022600", "invalid_pincode"),
-                                               ("22600a", "invalid_pincode"),
-                                               ("999999", "unknown_pincode")])
+@pytest.mark.parametrize(
+    ("pincode", "code"),
+    [
+        ("12345", "invalid_pincode"),
+        ("022600", "invalid_pincode"),
+        ("22600a", "invalid_pincode"),
+        ("999999", "unknown_pincode"),
+    ],
+)
 def test_bad_pincode(client, monday, pincode, code):
-    error = error_of(search(client, q="plumber", pincode=pincode,
-                            **slot(monday, "10:00", "11:00")))
+    error = error_of(search(client, q="plumber", pincode=pincode, **slot(monday, "10:00", "11:00")))
     assert (error["field"], error["code"]) == ("pincode", code)
 
 
@@ -371,8 +417,9 @@ def test_slot_longer_than_a_day(client, monday):
 
 @pytest.mark.parametrize("value", ["tomorrow", "2026-13-01T10:00", "10:00"])
 def test_malformed_times(client, value):
-    error = error_of(search(client, q="plumber", lat=LUCKNOW[0], lng=LUCKNOW[1], start=value,
-                            end=value))
+    error = error_of(
+        search(client, q="plumber", lat=LUCKNOW[0], lng=LUCKNOW[1], start=value, end=value)
+    )
     assert (error["field"], error["code"]) == ("start", "invalid_datetime")
 
 
@@ -384,8 +431,14 @@ def test_every_bad_field_is_reported_at_once(client):
 
 
 def test_naive_times_are_india_time(client, plumber, monday):
-    response = search(client, q="plumber", lat=LUCKNOW[0], lng=LUCKNOW[1],
-                      start=f"{monday.isoformat()}T10:00", end=f"{monday.isoformat()}T12:00")
+    response = search(
+        client,
+        q="plumber",
+        lat=LUCKNOW[0],
+        lng=LUCKNOW[1],
+        start=f"{monday.isoformat()}T10:00",
+        end=f"{monday.isoformat()}T12:00",
+    )
     assert found_ids(response) == [plumber.pk]
     assert response.json()["slot"]["start"].endswith("+05:30")
 

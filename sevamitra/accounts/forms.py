@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sevamitra.accounts.phone import normalize_phone
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        help_text=_("10 digits, for example 98765 43210."),
+        max_length=20,
+        widget=TelInput(attrs={"inputmode": "tel", "autocomplete": "tel-national", "size": 14}),
+    )
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Sign-in code"),
+        help_text=_("The 6-digit code we sent you by SMS."),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8}
+        ),
+    )

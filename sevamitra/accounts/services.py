@@ -1,0 +1,345 @@
+"""Writes for accounts: sign-in by one-time code, users, roles."""
+
+import hmac
+import ipaddress
+import logging
+import math
+import secrets
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from sevamitra.accounts import ratelimit
+from sevamitra.accounts.errors import (
+    AccountDisabled,
+    DomainError,
+    InvalidInput,
+    InvalidPhone,
+    OtpExpired,
+    OtpLocked,
+    OtpMissing,
+    OtpWrong,
+    RateLimited,
+)
+from sevamitra.accounts.models import (
+    DISTRICT_SCOPED_ROLES,
+    STAFF_ROLES,
+    OtpChallenge,
+    Role,
+    RoleGrant,
+    User,
+)
+from sevamitra.accounts.permissions import (
+    can_create_user,
+    can_edit_user,
+    can_manage_roles,
+    is_administrator,
+    require,
+)
+from sevamitra.accounts.phone import ascii_digits, normalize_phone
+from sevamitra.accounts.selectors import forget_user_roles
+from sevamitra.sms import send_sms
+
+logger = logging.getLogger(__name__)
+
+OTP_DIGITS = 6
+# Roles a person gets by what they do, not by an administrator's decision.
+SELF_SERVICE_ROLES = frozenset({Role.CITIZEN, Role.PROVIDER})
+_HMAC_KEY_SALT = "sevamitra.accounts.otp"
+_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+# --- Sign-in by one-time code ----------------------------------------------------------------
+
+
+def _phone_or_error(raw: str) -> str:
+    try:
+        return normalize_phone(raw)
+    except ValidationError as exc:
+        raise InvalidPhone(exc.messages[0], field="phone") from exc
+
+
+def _code_hash(*, phone: str, code: str, salt: str) -> str:
+    """HMAC-SHA256 under a key derived from SECRET_KEY; 64 hex characters."""
+    return salted_hmac(_HMAC_KEY_SALT, f"{phone}:{code}:{salt}", algorithm="sha256").hexdigest()
+
+
+def _rate_key(kind: str, value: str) -> str:
+    # Cache keys carry a keyed digest, not the number or address itself.
+    return f"otp:{kind}:{salted_hmac('sevamitra.accounts.ratelimit', value).hexdigest()[:32]}"
+
+
+def _check_rates(*, phone: str, ip: str | None) -> None:
+    limits = []
+    if ip:
+        limits.append((_rate_key("ip", ip), settings.OTP_RATE_PER_IP))
+    limits.append((_rate_key("phone", phone), settings.OTP_RATE_PER_PHONE))
+    limits.append((_rate_key("phone-day", phone), settings.OTP_RATE_PER_PHONE_DAY))
+    for key, rate in limits:
+        result = ratelimit.hit(key, rate)
+        if not result.allowed:
+            minutes = math.ceil(result.retry_after / 60)
+            message = ngettext(
+                "Too many code requests. Try again in %(minutes)s minute.",
+                "Too many code requests. Try again in %(minutes)s minutes.",
+                minutes,
+            ) % {"minutes": minutes}
+            raise RateLimited(message, retry_after=result.retry_after)
+
+
+def _clean_ip(ip: str | None) -> str | None:
+    if not ip:
+        return None
+    try:
+        return str(ipaddress.ip_address(ip))
+    except ValueError:
+        return None
+
+
+def otp_sms_body(*, code: str, minutes: int) -> str:
+    """The sign-in SMS: Hindi, then English (Hindi is left out until it is translated)."""
+    parts = []
+    for language in ("hi", "en"):
+        with translation.override(language):
+            parts.append(
+                ngettext(
+                    "Sevamitra sign-in code %(code)s, valid %(minutes)s minute. Do not share it.",
+                    "Sevamitra sign-in code %(code)s, valid %(minutes)s minutes. Do not share it.",
+                    minutes,
+                )
+                % {"code": code, "minutes": minutes}
+            )
+    return " / ".join(dict.fromkeys(parts))
+
+
+def _send_code(*, phone: str, code: str, minutes: int) -> None:
+    send_sms(to=f"+91{phone}", body=otp_sms_body(code=code, minutes=minutes))
+
+
+def otp_request(*, phone: str, ip: str | None) -> OtpChallenge:
+    """Send a new sign-in code to `phone`; earlier unused codes for it stop working.
+
+    Raises InvalidPhone or RateLimited. The SMS leaves after the transaction commits.
+    Rate-limit counters are taken outside the transaction: a rollback must not undo them.
+    """
+    phone = _phone_or_error(phone)
+    ip = _clean_ip(ip)
+    _check_rates(phone=phone, ip=ip)
+
+    code = f"{secrets.randbelow(10**OTP_DIGITS):0{OTP_DIGITS}d}"
+    salt = secrets.token_hex(16)
+    ttl = settings.OTP_TTL_SECONDS
+    now = timezone.now()
+    with transaction.atomic():
+        OtpChallenge.objects.filter(
+            phone=phone, consumed_at__isnull=True, expires_at__gt=now
+        ).update(expires_at=now)
+        challenge = OtpChallenge.objects.create(
+            phone=phone,
+            code_hash=_code_hash(phone=phone, code=code, salt=salt),
+            salt=salt,
+            created_at=now,
+            expires_at=now + timedelta(seconds=ttl),
+            requested_ip=ip,
+        )
+        transaction.on_commit(
+            partial(_send_code, phone=phone, code=code, minutes=math.ceil(ttl / 60)),
+            robust=True,
+        )
+    return challenge
+
+
+def otp_verify(*, phone: str, code: str) -> User:
+    """Check the code against the newest open challenge of `phone`; return the user.
+
+    A first sign-in creates the user, with the citizen role. Raises InvalidPhone,
+    InvalidInput (code not 6 digits; not counted as a try), OtpMissing, OtpExpired,
+    OtpLocked, OtpWrong (says how many tries are left) or AccountDisabled.
+    """
+    phone = _phone_or_error(phone)
+    code = ascii_digits(code.strip()) if isinstance(code, str) else ""
+    if len(code) != OTP_DIGITS or not code.isascii() or not code.isdigit():
+        raise InvalidInput(
+            _("Enter the 6-digit code from the SMS."), code="invalid_code", field="code"
+        )
+
+    max_attempts = settings.OTP_MAX_ATTEMPTS
+    now = timezone.now()
+    error: DomainError | None = None
+    user: User | None = None
+    # Decide inside the transaction, raise after it: a wrong try must be counted for good.
+    with transaction.atomic():
+        challenge = (
+            OtpChallenge.objects.select_for_update(no_key=True)
+            .filter(phone=phone, consumed_at__isnull=True)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if challenge is None:
+            error = OtpMissing()
+        elif challenge.attempts >= max_attempts:
+            error = OtpLocked()
+        elif now >= challenge.expires_at:
+            error = OtpExpired()
+        elif not hmac.compare_digest(
+            challenge.code_hash, _code_hash(phone=phone, code=code, salt=challenge.salt)
+        ):
+            OtpChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
+            challenge.refresh_from_db(fields=["attempts"])
+            left = max_attempts - challenge.attempts
+            if left <= 0:
+                error = OtpLocked()
+            else:
+                error = OtpWrong(
+                    ngettext(
+                        "Wrong code. %(count)s try left.",
+                        "Wrong code. %(count)s tries left.",
+                        left,
+                    )
+                    % {"count": left}
+                )
+        else:
+            challenge.consumed_at = now
+            challenge.save(update_fields=["consumed_at"])
+            user = _user_get_or_create_citizen(phone=phone)
+            if not user.is_active:
+                error = AccountDisabled()
+    if error is not None:
+        raise error
+    assert user is not None
+    return user
+
+
+def _user_get_or_create_citizen(*, phone: str, name: str = "") -> User:
+    user = User.objects.filter(phone=phone).first()
+    if user is not None:
+        return user
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                phone,
+                name=name,
+                preferred_language=language if language in _LANGUAGES else settings.LANGUAGE_CODE,
+            )
+            role_ensure(user=user, role=Role.CITIZEN)
+    except IntegrityError:  # created meanwhile by another request
+        return User.objects.get(phone=phone)
+    return user
+
+
+# --- Users -----------------------------------------------------------------------------------
+
+
+def user_create(*, phone: str, name: str = "", acting_user: User) -> User:
+    """A person registered on someone's behalf (a caller, by an agent). Citizen role."""
+    require(can_create_user(acting_user))
+    phone = _phone_or_error(phone)
+    if User.objects.filter(phone=phone).exists():
+        raise InvalidInput(
+            _("A user with this mobile number already exists."), code="phone_taken", field="phone"
+        )
+    return _user_get_or_create_citizen(phone=phone, name=name.strip())
+
+
+def user_update(
+    *,
+    user: User,
+    acting_user: User,
+    name: str | None = None,
+    preferred_language: str | None = None,
+    is_active: bool | None = None,
+) -> User:
+    """Change a user's name, language or (administrators only) whether the account works."""
+    require(can_edit_user(acting_user, user))
+    fields = []
+    if name is not None:
+        user.name = name.strip()
+        fields.append("name")
+    if preferred_language is not None:
+        if preferred_language not in _LANGUAGES:
+            raise InvalidInput(
+                _("Choose Hindi or English."), code="invalid_language", field="preferred_language"
+            )
+        user.preferred_language = preferred_language
+        fields.append("preferred_language")
+    if is_active is not None and is_active != user.is_active:
+        require(is_administrator(acting_user) and user.pk != acting_user.pk)
+        user.is_active = is_active
+        fields.append("is_active")
+    if fields:
+        user.save(update_fields=fields)
+    return user
+
+
+# --- Roles -----------------------------------------------------------------------------------
+
+
+def _sync_is_staff(user: User) -> None:
+    """Back-office access follows the roles: on with any staff role, off without one."""
+    staff = user.is_superuser or RoleGrant.objects.filter(user=user, role__in=STAFF_ROLES).exists()
+    if staff != user.is_staff:
+        User.objects.filter(pk=user.pk).update(is_staff=staff)
+        user.is_staff = staff
+
+
+def role_ensure(*, user: User, role: str) -> RoleGrant:
+    """Give a role that follows from what the person did (citizen on first sign-in, provider on
+    registering), not from anyone's decision. Staff roles need `role_grant`. Idempotent."""
+    if role not in SELF_SERVICE_ROLES:
+        raise ValueError(f"role_ensure cannot give the {role!r} role; use role_grant")
+    grant, _created = RoleGrant.objects.get_or_create(
+        user=user, role=role, district=None, defaults={"granted_at": timezone.now()}
+    )
+    forget_user_roles(user)
+    return grant
+
+
+def role_grant(*, user: User, role: str, district=None, acting_user: User) -> RoleGrant:
+    """Give `user` a role (a district officer's is limited to `district`). Idempotent."""
+    require(can_manage_roles(acting_user))
+    if role not in Role.values:
+        raise InvalidInput(_("Unknown role."), code="invalid_role", field="role")
+    if role == Role.DISTRICT_OFFICER and district is None:
+        raise InvalidInput(
+            _("A district officer needs a district."), code="district_required", field="district"
+        )
+    if district is not None and role not in DISTRICT_SCOPED_ROLES:
+        raise InvalidInput(
+            _("Only district officers and agents are limited to a district."),
+            code="district_not_allowed",
+            field="district",
+        )
+    with transaction.atomic():
+        # Lock the user so that concurrent grants and revocations agree on is_staff.
+        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
+        grant, _created = RoleGrant.objects.get_or_create(
+            user=locked,
+            role=role,
+            district=district,
+            defaults={"granted_by": acting_user, "granted_at": timezone.now()},
+        )
+        _sync_is_staff(locked)
+    user.is_staff = locked.is_staff
+    forget_user_roles(user)
+    return grant
+
+
+def role_revoke(*, grant: RoleGrant, acting_user: User) -> None:
+    """Take a role away; back-office access goes with the last staff role."""
+    require(can_manage_roles(acting_user))
+    with transaction.atomic():
+        user = User.objects.select_for_update(no_key=True).get(pk=grant.user_id)
+        RoleGrant.objects.filter(pk=grant.pk).delete()
+        _sync_is_staff(user)
+    if RoleGrant.user.field.is_cached(grant):
+        grant.user.is_staff = user.is_staff
+        forget_user_roles(grant.user)
