@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -43,7 +43,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from sevamitra.catalog.models import Category  # noqa: E402
 from sevamitra.geo.models import District  # noqa: E402
-from sevamitra.providers.management.demo_generator import Area  # noqa: E402
+from sevamitra.providers.management.demo_generator import Area, offset_point  # noqa: E402
 from sevamitra.providers.models import Provider  # noqa: E402
 from sevamitra.search.api import search  # noqa: E402
 
@@ -119,10 +119,8 @@ def random_params(
         params["pincode"] = pincode
     else:
         distance, bearing = POINT_JITTER_KM * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
-        params["lat"] = f"{lat + distance * math.cos(bearing) / 111.19:.6f}"
-        params["lng"] = (
-            f"{lng + distance * math.sin(bearing) / (111.19 * math.cos(math.radians(lat))):.6f}"
-        )
+        lat, lng = offset_point(lat, lng, distance, bearing)
+        params["lat"], params["lng"] = f"{lat:.6f}", f"{lng:.6f}"
     start = today + timedelta(
         days=rng.randint(1, 30), minutes=rng.randrange(7 * 60, 20 * 60 + 1, 30)
     )

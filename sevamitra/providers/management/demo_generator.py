@@ -65,6 +65,14 @@ def km_between(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     return KM_PER_DEGREE * math.hypot(x, lat2 - lat1)
 
 
+def offset_point(lat: float, lng: float, distance_km: float, bearing: float) -> tuple[float, float]:
+    """The point distance_km away from (lat, lng) in the direction bearing (radians from north)."""
+    return (
+        lat + distance_km * math.cos(bearing) / KM_PER_DEGREE,
+        lng + distance_km * math.sin(bearing) / (KM_PER_DEGREE * math.cos(math.radians(lat))),
+    )
+
+
 def merge_windows(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """One weekday's windows sorted, with overlapping or touching ones joined."""
     merged: list[tuple[int, int]] = []
@@ -187,7 +195,9 @@ class DemoProviders:
             rating = min(5.0, max(3.0, rng.gauss(4.3, 0.35)))
             rating_count = min(500, 1 + int(rng.expovariate(1 / 45)))
         pin, lat, lng = rng.choices(area.pincodes, area.weights)[0]
-        distance, bearing = HOME_JITTER_KM * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+        home_lat, home_lng = offset_point(  # uniform over a disc around the centroid
+            lat, lng, HOME_JITTER_KM * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+        )
         roll = rng.random()
         radius = 0 if roll < 0.10 else rng.choice(RADII_KM)
         if radius == 0:  # only listed pincodes: home and its neighbours
@@ -213,11 +223,8 @@ class DemoProviders:
             languages=self._languages(area.district.code, community),
             experience_years=int(rng.triangular(0, 25, 4)),
             district=area.district,
-            home_lat=round(lat + distance * math.cos(bearing) / KM_PER_DEGREE, 6),
-            home_lng=round(
-                lng + distance * math.sin(bearing) / (KM_PER_DEGREE * math.cos(math.radians(lat))),
-                6,
-            ),
+            home_lat=round(home_lat, 6),
+            home_lng=round(home_lng, 6),
             service_radius_km=radius,
             travel_buffer_minutes=rng.choice((15, 20, 25, 30, 30, 30, 40, 45)),
             free_cancellation_hours=rng.choice((1, 2, 2, 3, 4, 6, 12, 24)),
