@@ -95,10 +95,16 @@ class RoleGrant(models.Model):
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
+            # Two partial constraints rather than nulls_distinct=False, which SQLite lacks.
             models.UniqueConstraint(
                 fields=["user", "role", "district"],
-                name="rolegrant_unique_scoped",
-                nulls_distinct=False,
+                condition=models.Q(district__isnull=False),
+                name="rolegrant_unique_in_district",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(district__isnull=True),
+                name="rolegrant_unique_unscoped",
             ),
             models.CheckConstraint(
                 condition=~models.Q(role="district_officer") | models.Q(district__isnull=False),

@@ -215,3 +215,13 @@ def test_user_roles_are_read_once_per_user_instance(django_assert_num_queries):
         assert user_roles(user) == {Role.AGENT, Role.DISTRICT_OFFICER}
         assert len(user_districts(user, Role.DISTRICT_OFFICER)) == 1
         assert user_districts(user, Role.AGENT) == set()
+
+
+@pytest.mark.parametrize("scoped", [False, True])
+def test_the_database_refuses_the_same_role_twice(scoped):
+    user = UserFactory()
+    role, district = (Role.AGENT, DistrictFactory()) if scoped else (Role.AUDITOR, None)
+    RoleGrant.objects.create(user=user, role=role, district=district)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleGrant.objects.create(user=user, role=role, district=district)
+    assert RoleGrant.objects.filter(user=user, role=role).count() == 1
