@@ -314,7 +314,7 @@ def role_grant(*, user: User, role: str, district=None, acting_user: User) -> Ro
         )
     if district is not None and role not in DISTRICT_SCOPED_ROLES:
         raise InvalidInput(
-            _("Only district officers and agents are limited to a district."),
+            _("Only district officers and call-centre agents can be limited to a district."),
             code="district_not_allowed",
             field="district",
         )

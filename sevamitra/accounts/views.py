@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -96,6 +97,7 @@ def signin(request: HttpRequest) -> HttpResponse:
         "code_form": code_form,
         "phone_display": _format_phone(phone) if phone else "",
         "next": next_url,
+        "code_minutes": settings.OTP_TTL_SECONDS // 60,
     }
     return render(request, "accounts/signin.html", context)
 

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sevamitra.accounts import permissions
 from sevamitra.accounts.models import Role
@@ -158,14 +159,16 @@ class ProviderAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{provider}: {exc.message}", messages.ERROR)
         if done:
             self.message_user(
-                request, _("%(n)d providers updated.") % {"n": done}, messages.SUCCESS
+                request,
+                ngettext("%(n)d provider updated.", "%(n)d providers updated.", done) % {"n": done},
+                messages.SUCCESS,
             )
 
     @admin.action(description=_("Verify the selected providers"))
     def verify(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:
         self._set_status(request, queryset, VerificationStatus.VERIFIED, "")
 
-    @admin.action(description=_("Suspend the selected providers (reason: admin action)"))
+    @admin.action(description=_("Suspend the selected providers"))
     def suspend(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:
         self._set_status(
             request,

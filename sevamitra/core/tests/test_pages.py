@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from django.utils import timezone
 
 from sevamitra.providers.tests.factories import ProviderFactory, next_weekday
 
@@ -19,8 +20,9 @@ def test_healthz_says_the_database_is_reachable(client):
 
 
 def test_healthz_answers_503_when_the_database_is_down(client):
-    with mock.patch("sevamitra.core.views.connection.cursor",
-                    side_effect=OperationalError("connection refused")):
+    with mock.patch(
+        "sevamitra.core.views.connection.cursor", side_effect=OperationalError("connection refused")
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unreachable"}
@@ -53,8 +55,16 @@ def test_language_switch_is_remembered(client):
 def test_home_search_lists_free_providers_with_price(client):
     provider = ProviderFactory(offers=[("gardener", "400", "50")])
     day = next_weekday(0)
-    response = client.get("/", {"q": "maali", "pincode": "226001", "date": day.isoformat(),
-                                "from": "10:00", "to": "12:00"})
+    response = client.get(
+        "/",
+        {
+            "q": "maali",
+            "pincode": "226001",
+            "date": day.isoformat(),
+            "from": "10:00",
+            "to": "12:00",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert provider.name_hi in html
@@ -62,8 +72,16 @@ def test_home_search_lists_free_providers_with_price(client):
 
 
 def test_home_search_shows_field_errors_not_a_crash(client):
-    yesterday = dt.date.today() - dt.timedelta(days=2)
-    response = client.get("/", {"q": "maali", "pincode": "12", "date": yesterday.isoformat(),
-                                "from": "10:00", "to": "09:00"})
+    yesterday = timezone.localdate() - dt.timedelta(days=2)
+    response = client.get(
+        "/",
+        {
+            "q": "maali",
+            "pincode": "12",
+            "date": yesterday.isoformat(),
+            "from": "10:00",
+            "to": "09:00",
+        },
+    )
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
