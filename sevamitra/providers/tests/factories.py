@@ -1,13 +1,12 @@
 """Factories for providers. Categories and districts come from the data migrations."""
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
-from sevamitra.accounts.models import User
+from sevamitra.accounts.tests.factories import UserFactory
 from sevamitra.catalog.models import Category
 from sevamitra.geo.models import District
 from sevamitra.providers.models import (
@@ -23,8 +22,6 @@ from sevamitra.providers.models import (
 # Hazratganj, Lucknow (pincode 226001's centroid is close by).
 LUCKNOW = (26.8500, 80.9462)
 
-_phones = itertools.count(7000000001)
-
 
 def category(slug: str) -> Category:
     return Category.objects.get(slug=slug)
@@ -36,14 +33,6 @@ def district(code: str = "LUCKNOW") -> District:
     )[0]
 
 
-class ProviderUserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    phone = factory.LazyFunction(lambda: str(next(_phones)))
-    name = factory.Faker("name", locale="en_IN")
-
-
 class ProviderFactory(factory.django.DjangoModelFactory):
     """A verified provider at Hazratganj serving 10 km, on duty every day 08:00–20:00."""
 
@@ -51,7 +40,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
         model = Provider
         skip_postgeneration_save = True
 
-    user = factory.SubFactory(ProviderUserFactory)
+    user = factory.SubFactory(UserFactory)
     name_hi = "सुनीता देवी"
     name_latin = "Sunita Devi"
     district = factory.LazyFunction(district)

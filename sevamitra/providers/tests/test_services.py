@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from sevamitra.accounts.models import Role, RoleGrant, User
+from sevamitra.accounts.tests.factories import UserFactory
 from sevamitra.core.errors import DomainError, PermissionDenied
 from sevamitra.providers import services
 from sevamitra.providers.models import (
@@ -20,7 +21,6 @@ from sevamitra.providers.models import (
 from sevamitra.providers.tests.factories import (
     LUCKNOW,
     ProviderFactory,
-    ProviderUserFactory,
     category,
     district,
 )
@@ -35,7 +35,7 @@ def provider():
 
 @pytest.fixture
 def officer():
-    user = ProviderUserFactory()
+    user = UserFactory()
     RoleGrant.objects.create(user=user, role=Role.DISTRICT_OFFICER, district=district("LUCKNOW"))
     return user
 
@@ -56,7 +56,7 @@ def register(user, **overrides):
 
 
 def test_register_creates_a_pending_provider_with_the_provider_role():
-    user = ProviderUserFactory()
+    user = UserFactory()
     provider = register(user, pincodes_served=["226010", "226001"])
     assert provider.verification_status == VerificationStatus.PENDING
     assert sorted(provider.service_pincodes.values_list("pincode", flat=True)) == [
@@ -67,7 +67,7 @@ def test_register_creates_a_pending_provider_with_the_provider_role():
 
 
 def test_register_twice_is_refused():
-    user = ProviderUserFactory()
+    user = UserFactory()
     register(user)
     with pytest.raises(DomainError) as error:
         register(user)
@@ -76,7 +76,7 @@ def test_register_twice_is_refused():
 
 
 def test_nobody_registers_someone_else():
-    user, other = ProviderUserFactory(), ProviderUserFactory()
+    user, other = UserFactory(), UserFactory()
     with pytest.raises(PermissionDenied):
         register(user, acting_user=other)
     assert not Provider.objects.filter(user=user).exists()
@@ -93,7 +93,7 @@ def test_nobody_registers_someone_else():
     ],
 )
 def test_register_refuses_bad_input(overrides, code):
-    user = ProviderUserFactory()
+    user = UserFactory()
     with pytest.raises(DomainError) as error:
         register(user, **overrides)
     assert error.value.code == code
@@ -275,7 +275,7 @@ def test_district_officer_verifies_and_suspends_with_reason(provider, officer):
 
 
 def test_officer_of_another_district_cannot_verify(provider):
-    outsider = ProviderUserFactory()
+    outsider = UserFactory()
     RoleGrant.objects.create(
         user=outsider, role=Role.DISTRICT_OFFICER, district=district("KANPUR NAGAR")
     )

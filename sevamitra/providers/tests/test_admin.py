@@ -1,0 +1,86 @@
+"""The providers back office: each role sees and changes only what it may."""
+
+import pytest
+from django.urls import reverse
+
+from sevamitra.accounts.models import Role
+from sevamitra.accounts.tests.factories import user_with_roles
+from sevamitra.providers.models import VerificationStatus
+from sevamitra.providers.tests.factories import ProviderFactory, district
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:providers_provider_changelist")
+
+
+@pytest.fixture
+def lucknow_provider():
+    return ProviderFactory(
+        name_latin="Lucknow Provider", verification_status=VerificationStatus.PENDING
+    )
+
+
+@pytest.fixture
+def kanpur_provider():
+    return ProviderFactory(name_latin="Kanpur Provider", district=district("KANPUR NAGAR"))
+
+
+def change_url(provider):
+    return reverse("admin:providers_provider_change", args=[provider.pk])
+
+
+def listed(client) -> set[str]:
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    return {p.name_latin for p in response.context["cl"].result_list}
+
+
+def test_district_officer_sees_only_their_district(client, lucknow_provider, kanpur_provider):
+    client.force_login(user_with_roles(Role.DISTRICT_OFFICER, district=district("LUCKNOW")))
+    assert listed(client) == {"Lucknow Provider"}
+    assert client.get(change_url(kanpur_provider)).status_code == 302  # not found → index
+    assert client.get(change_url(lucknow_provider)).status_code == 200
+
+
+def test_district_officer_verifies_through_the_action(client, lucknow_provider):
+    officer = user_with_roles(Role.DISTRICT_OFFICER, district=district("LUCKNOW"))
+    client.force_login(officer)
+    response = client.post(
+        CHANGELIST, {"action": "verify", "_selected_action": [lucknow_provider.pk]}
+    )
+    assert response.status_code == 302
+    lucknow_provider.refresh_from_db()
+    assert lucknow_provider.verification_status == VerificationStatus.VERIFIED
+    assert lucknow_provider.status_changed_by == officer
+
+
+def test_administrator_sees_every_district(client, lucknow_provider, kanpur_provider):
+    client.force_login(user_with_roles(Role.ADMINISTRATOR))
+    assert listed(client) == {"Lucknow Provider", "Kanpur Provider"}
+
+
+def test_auditor_sees_all_and_changes_nothing(client, lucknow_provider, kanpur_provider):
+    client.force_login(user_with_roles(Role.AUDITOR))
+    assert listed(client) == {"Lucknow Provider", "Kanpur Provider"}
+    client.post(CHANGELIST, {"action": "verify", "_selected_action": [lucknow_provider.pk]})
+    lucknow_provider.refresh_from_db()
+    assert lucknow_provider.verification_status == VerificationStatus.PENDING
+    response = client.post(change_url(lucknow_provider), {"name_hi": "बदला", "name_latin": "x"})
+    assert response.status_code == 403
+    lucknow_provider.refresh_from_db()
+    assert lucknow_provider.name_latin == "Lucknow Provider"
+
+
+@pytest.mark.parametrize("role", [Role.AGENT, Role.DEPARTMENT_OFFICER, Role.CITIZEN])
+def test_other_roles_have_no_providers_admin(client, lucknow_provider, role):
+    user = user_with_roles(role)
+    user.is_staff = True  # even with back-office access
+    user.save()
+    client.force_login(user)
+    assert client.get(CHANGELIST).status_code == 403
+
+
+def test_admin_search_by_phone_and_pincode(client, lucknow_provider):
+    client.force_login(user_with_roles(Role.ADMINISTRATOR))
+    response = client.get(CHANGELIST, {"q": lucknow_provider.user.phone})
+    assert [p.pk for p in response.context["cl"].result_list] == [lucknow_provider.pk]
