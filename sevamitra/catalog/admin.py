@@ -11,8 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from sevamitra.accounts import permissions
-from sevamitra.accounts.models import STAFF_ROLES
+from sevamitra.accounts.admin_mixins import AdministratorWritesStaffReadsMixin
 from sevamitra.catalog.matching import invalidate_catalog_index
 from sevamitra.catalog.models import Category
 
@@ -25,7 +24,7 @@ def _drop_search_index() -> None:
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AdministratorWritesStaffReadsMixin, admin.ModelAdmin):
     list_display = [
         "name_en",
         "name_hi",
@@ -77,29 +76,6 @@ class CategoryAdmin(admin.ModelAdmin):
         ),
         (_("Display"), {"fields": ["sort_order", "is_active"]}),
     ]
-
-    # --- who may do what: administrators write; other back-office roles read ---------------
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return permissions.is_administrator(user) or bool(permissions.roles_of(user) & STAFF_ROLES)
-
-    def has_view_permission(self, request: HttpRequest, obj: Category | None = None) -> bool:
-        return self.has_module_permission(request)
-
-    def _may_write(self, request: HttpRequest) -> bool:
-        user = request.user
-        return permissions.is_administrator(user) and not permissions.is_read_only(user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._may_write(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Category | None = None) -> bool:
-        return self._may_write(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Category | None = None) -> bool:
-        # Categories in use are protected by the database; deactivate them instead.
-        return self._may_write(request)
 
     # --- keep search in step with the catalogue -------------------------------------------
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from sevamitra.accounts import permissions
 from sevamitra.accounts.models import User
 from sevamitra.catalog.models import Category
-from sevamitra.core.errors import DomainError, PermissionDenied
+from sevamitra.core.errors import DomainError
 from sevamitra.geo import pincodes
 from sevamitra.geo.models import District
 from sevamitra.providers.models import (
@@ -30,11 +30,6 @@ from sevamitra.providers.models import (
 )
 
 MINUTES_PER_DAY = 24 * 60
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def _check_location(lat: float, lng: float) -> None:
@@ -81,7 +76,7 @@ def provider_register(
     acting_user: User,
 ) -> Provider:
     """A person registers as a Sevamitra; the profile waits for verification."""
-    _require(acting_user.pk == user.pk or permissions.is_administrator(acting_user))
+    permissions.require(acting_user.pk == user.pk or permissions.is_administrator(acting_user))
     if Provider.objects.filter(user=user).exists():
         raise DomainError(
             _("This mobile number is already registered as a Sevamitra."), code="already_registered"
@@ -130,7 +125,7 @@ def provider_set_service_area(
     pincodes_served: Iterable[str],
     acting_user: User,
 ) -> Provider:
-    _require(permissions.can_edit_provider(acting_user, provider))
+    permissions.require(permissions.can_edit_provider(acting_user, provider))
     _check_location(home_lat, home_lng)
     _check_radius(service_radius_km)
     served = _clean_pincodes(pincodes_served)
@@ -175,7 +170,7 @@ def offer_set(
     acting_user: User,
 ) -> Offer:
     """Offer a category at the provider's own price (create or change)."""
-    _require(permissions.can_edit_provider(acting_user, provider))
+    permissions.require(permissions.can_edit_provider(acting_user, provider))
     if not category.is_active:
         raise DomainError(_("This service is not offered on the portal."), code="inactive_category")
     price = _money(price, "price")
@@ -197,7 +192,7 @@ def offer_set(
 
 @transaction.atomic
 def offer_withdraw(*, offer: Offer, acting_user: User) -> Offer:
-    _require(permissions.can_edit_provider(acting_user, offer.provider))
+    permissions.require(permissions.can_edit_provider(acting_user, offer.provider))
     offer.is_active = False
     offer.save(update_fields=["is_active"])
     return offer
@@ -213,7 +208,7 @@ def provider_set_terms(
     acting_user: User,
 ) -> Provider:
     """The provider's own terms: the portal shows them and applies them, adds nothing."""
-    _require(permissions.can_edit_provider(acting_user, provider))
+    permissions.require(permissions.can_edit_provider(acting_user, provider))
     if not 0 <= free_cancellation_hours <= 168:
         raise DomainError(
             _("Free cancellation must be between 0 and 168 hours before the visit."),
@@ -265,7 +260,7 @@ def provider_set_weekly_availability(
     *, provider: Provider, windows: Iterable[tuple[int, int, int]], acting_user: User
 ) -> list[WeeklyWindow]:
     """Replace the weekly hours on duty."""
-    _require(permissions.can_edit_provider(acting_user, provider))
+    permissions.require(permissions.can_edit_provider(acting_user, provider))
     merged = merge_windows(windows)
     provider.weekly_windows.all().delete()
     return WeeklyWindow.objects.bulk_create(
@@ -283,7 +278,7 @@ def leave_add(
     reason: str = "",
     acting_user: User,
 ) -> Leave:
-    _require(permissions.can_edit_provider(acting_user, provider))
+    permissions.require(permissions.can_edit_provider(acting_user, provider))
     if ends_on < starts_on:
         raise DomainError(
             _("The leave must end on or after the day it starts."),
@@ -299,7 +294,7 @@ def leave_add(
 
 @transaction.atomic
 def leave_cancel(*, leave: Leave, acting_user: User) -> None:
-    _require(permissions.can_edit_provider(acting_user, leave.provider))
+    permissions.require(permissions.can_edit_provider(acting_user, leave.provider))
     leave.delete()
 
 
@@ -311,7 +306,7 @@ def document_add_identity(
 
     A longer value is refused, not truncated: a full Aadhaar number must never reach us.
     """
-    _require(permissions.can_edit_provider(acting_user, provider))
+    permissions.require(permissions.can_edit_provider(acting_user, provider))
     if id_type not in IdType.values:
         raise DomainError(
             _("Choose the type of identity document."), code="invalid_id_type", field="id_type"
@@ -336,7 +331,7 @@ def document_add_identity(
 def document_add_police_verification(
     *, provider: Provider, reference: str, expires_on: dt.date, acting_user: User
 ) -> Document:
-    _require(permissions.can_edit_provider(acting_user, provider))
+    permissions.require(permissions.can_edit_provider(acting_user, provider))
     reference = (reference or "").strip()
     if not reference or len(reference) > 64:
         raise DomainError(
@@ -363,7 +358,7 @@ def provider_set_status(
     *, provider: Provider, status: str, reason: str = "", acting_user: User
 ) -> Provider:
     """Verify, suspend or reinstate a provider (district officer of their district)."""
-    _require(permissions.can_verify_provider(acting_user, provider))
+    permissions.require(permissions.can_verify_provider(acting_user, provider))
     provider = Provider.objects.select_for_update(of=("self",)).get(pk=provider.pk)
     allowed = VERIFICATION_TRANSITIONS.get(provider.verification_status, frozenset())
     if status not in allowed:
