@@ -209,5 +209,5 @@ class Command(BaseCommand):
             out(f"{title}: " + ", ".join(f"{key} {n:,}" for key, n in counter.most_common()))
         out("Demo accounts (sign in with an OTP; back office also with --admin-password):")
         for account in DEMO_ACCOUNTS:
-            where = f", {account.district.title()}" if account.district else ""
-            out(f"  {account.phone}  {account.role.label}{where}  ({account.name})")
+            scope = f" ({account.district})" if account.district else ""
+            out(f"  {account.phone}  {account.role.value}{scope}: {account.name}")
