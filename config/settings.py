@@ -80,6 +80,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Short OLTP queries: JIT compilation costs more than it saves (measured in bench/search.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     if test_name := env.str("DATABASE_TEST_NAME", default=""):
         DATABASES["default"]["TEST"] = {"NAME": test_name}
 

@@ -170,12 +170,14 @@ class Offer(models.Model):
         _("visiting charge (₹)"), default=Decimal("0.00"), max_digits=10, decimal_places=2
     )
     is_active = models.BooleanField(_("active"), default=True)
-    # Copies of provider.home_lat/home_lng, kept equal by the provider services
-    # (provider_register, provider_set_service_area, offer_set): with them one index on
-    # (category, lat, lng) finds the offers near a point without touching providers first.
-    # Anything that creates offers (the seed command too) must set them. See docs/adr/0002.
+    # Copies of the provider's service area (home_lat, home_lng, service_radius_km), kept
+    # equal by the provider services (provider_set_service_area, offer_set): with them one
+    # index on (category, lat, lng) finds the offers near a point and the radius test runs
+    # on the offer row, before any provider is visited. Anything that creates offers (the
+    # seed command too) must set them. See docs/adr/0002-search.md.
     lat = models.FloatField(editable=False)
     lng = models.FloatField(editable=False)
+    radius_km = models.PositiveSmallIntegerField(editable=False, default=0)
 
     class Meta:
         verbose_name = _("offer")

@@ -15,6 +15,7 @@ from sevamitra.accounts.models import User
 from sevamitra.catalog.models import Category
 from sevamitra.core.errors import DomainError
 from sevamitra.geo import pincodes
+from sevamitra.geo.distance import distance_km
 from sevamitra.geo.models import District
 from sevamitra.providers.models import (
     VERIFICATION_TRANSITIONS,
@@ -47,13 +48,29 @@ def _check_radius(radius_km: int) -> None:
         )
 
 
-def _clean_pincodes(values: Iterable[str]) -> list[str]:
+def _clean_pincodes(values: Iterable[str], *, home_lat: float, home_lng: float) -> list[str]:
+    """Real pincodes, each within PROVIDER_MAX_RADIUS_KM of home: a Sevamitra works locally,
+    and search relies on it (docs/adr/0002-search.md)."""
     cleaned = sorted({v.strip() for v in values if v and v.strip()})
-    unknown = [p for p in cleaned if pincodes.pincode_info(p) is None]
+    infos = {p: pincodes.pincode_info(p) for p in cleaned}
+    unknown = [p for p, info in infos.items() if info is None]
     if unknown:
         raise DomainError(
             _("These are not valid pincodes: %(pincodes)s") % {"pincodes": ", ".join(unknown)},
             code="invalid_pincode",
+            field="pincodes",
+        )
+    max_km = settings.PROVIDER_MAX_RADIUS_KM
+    too_far = [
+        p
+        for p, info in infos.items()
+        if info is not None and distance_km(home_lat, home_lng, info.lat, info.lng) > max_km
+    ]
+    if too_far:
+        raise DomainError(
+            _("These pincodes are more than %(km)d km from your home: %(pincodes)s")
+            % {"km": max_km, "pincodes": ", ".join(too_far)},
+            code="pincode_too_far",
             field="pincodes",
         )
     return cleaned
@@ -89,7 +106,7 @@ def provider_register(
         )
     _check_location(home_lat, home_lng)
     _check_radius(service_radius_km)
-    served = _clean_pincodes(pincodes_served)
+    served = _clean_pincodes(pincodes_served, home_lat=home_lat, home_lng=home_lng)
     if service_radius_km == 0 and not served:
         raise DomainError(
             _("Give a service radius or at least one pincode you serve."),
@@ -128,7 +145,7 @@ def provider_set_service_area(
     permissions.require(permissions.can_edit_provider(acting_user, provider))
     _check_location(home_lat, home_lng)
     _check_radius(service_radius_km)
-    served = _clean_pincodes(pincodes_served)
+    served = _clean_pincodes(pincodes_served, home_lat=home_lat, home_lng=home_lng)
     if service_radius_km == 0 and not served:
         raise DomainError(
             _("Give a service radius or at least one pincode you serve."),
@@ -138,7 +155,7 @@ def provider_set_service_area(
     provider.home_lat, provider.home_lng = home_lat, home_lng
     provider.service_radius_km = service_radius_km
     provider.save(update_fields=["home_lat", "home_lng", "service_radius_km", "updated_at"])
-    provider.offers.update(lat=home_lat, lng=home_lng)
+    provider.offers.update(lat=home_lat, lng=home_lng, radius_km=service_radius_km)
     provider.service_pincodes.exclude(pincode__in=served).delete()
     ServicePincode.objects.bulk_create(
         [ServicePincode(provider=provider, pincode=p) for p in served], ignore_conflicts=True
@@ -185,6 +202,7 @@ def offer_set(
             "is_active": True,
             "lat": provider.home_lat,
             "lng": provider.home_lng,
+            "radius_km": provider.service_radius_km,
         },
     )
     return offer

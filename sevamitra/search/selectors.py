@@ -117,53 +117,59 @@ def _police_verified_through(day: dt.date) -> Q:
     )
 
 
-def search_offers(query: SearchQuery, *, now: dt.datetime) -> QuerySet[Offer]:
-    """Bookable offers for the query, nearest first, then best rated."""
-    lat0, lng0 = query.lat, query.lng
-    km_per_lng = KM_PER_DEGREE_LNG_EQUATOR * math.cos(math.radians(lat0))
-    max_km = settings.PROVIDER_MAX_RADIUS_KM
-    dlat, dlng = max_km / KM_PER_DEGREE_LAT, max_km / km_per_lng
-    dx = (F("lng") - lng0) * km_per_lng
-    dy = (F("lat") - lat0) * KM_PER_DEGREE_LAT
-    distance2 = ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
-
-    within_radius = Q(
-        lat__range=(lat0 - dlat, lat0 + dlat),
-        lng__range=(lng0 - dlng, lng0 + dlng),
-        provider__service_radius_km__gt=0,
-        distance2__lte=F("provider__service_radius_km") * F("provider__service_radius_km"),
+def _base_offers(query: SearchQuery, *, now: dt.datetime) -> QuerySet[Offer]:
+    """Bookable offers of the category, on duty and free for the slot, with distance²."""
+    km_per_lng = KM_PER_DEGREE_LNG_EQUATOR * math.cos(math.radians(query.lat))
+    dx = (F("lng") - query.lng) * km_per_lng
+    dy = (F("lat") - query.lat) * KM_PER_DEGREE_LAT
+    segments = day_segments(query.start, query.end)
+    offers = (
+        Offer.objects.filter(category=query.category, is_active=True)
+        .annotate(distance2=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
+        .filter(
+            provider__verification_status=VerificationStatus.VERIFIED,
+            provider__is_active=True,
+        )
+        .filter(_on_duty(segments))
+        .filter(_free(query.start, query.end, now))
     )
-    covers_point = within_radius
+    if query.category.police_verification_required:
+        offers = offers.filter(_police_verified_through(segments[-1].date))
+    return offers.select_related("provider", "provider__district").order_by(*ORDER)
+
+
+ORDER = ("distance2", "-provider__rating_avg", "provider_id")
+
+
+def search_offers(query: SearchQuery, *, now: dt.datetime) -> QuerySet[Offer]:
+    """Bookable offers whose provider covers the point, in search order.
+
+    Every provider lives within PROVIDER_MAX_RADIUS_KM of the points they serve, whether by
+    the radius around home or by a listed pincode (provider services refuse pincodes farther
+    away), so a bounding box of that distance lets the (category, lat, lng) index find all
+    candidates; the cover test and the availability tests then run on those rows only.
+    """
+    max_km = settings.PROVIDER_MAX_RADIUS_KM
+    dlat = max_km / KM_PER_DEGREE_LAT
+    dlng = max_km / (KM_PER_DEGREE_LNG_EQUATOR * math.cos(math.radians(query.lat)))
+    covers = Q(radius_km__gt=0, distance2__lte=F("radius_km") * F("radius_km"))
     if query.pincode:
-        covers_point |= Q(
+        covers |= Q(
             Exists(
                 ServicePincode.objects.filter(
                     provider=OuterRef("provider_id"), pincode=query.pincode
                 )
             )
         )
-
-    segments = day_segments(query.start, query.end)
-    offers = (
-        Offer.objects.filter(category=query.category, is_active=True)
-        .annotate(distance2=distance2)
-        .filter(
-            provider__verification_status=VerificationStatus.VERIFIED,
-            provider__is_active=True,
-        )
-        .filter(covers_point)
-        .filter(_on_duty(segments))
-        .filter(_free(query.start, query.end, now))
+    offers = _base_offers(query, now=now).filter(
+        lat__range=(query.lat - dlat, query.lat + dlat),
+        lng__range=(query.lng - dlng, query.lng + dlng),
     )
-    if query.category.police_verification_required:
-        offers = offers.filter(_police_verified_through(segments[-1].date))
-    return offers.select_related("provider", "provider__district").order_by(
-        "distance2", "-provider__rating_avg", "provider_id"
-    )
+    return offers.filter(covers)
 
 
 def search_providers(query: SearchQuery, *, now: dt.datetime) -> tuple[list[SearchHit], bool]:
-    """One page of hits and whether more follow."""
+    """One page of hits, nearest first then best rated, and whether more follow: one query."""
     page = list(search_offers(query, now=now)[query.offset : query.offset + query.limit + 1])
     hits = [
         SearchHit(

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from sevamitra.accounts.models import Role, RoleGrant, User
 from sevamitra.catalog.models import Category, PricingUnit
+from sevamitra.geo.distance import distance_km
 from sevamitra.geo.models import District
 from sevamitra.geo.pincodes import district_pincodes, pincode_info
 from sevamitra.providers import demo_names as names
@@ -59,17 +61,11 @@ VISITING_CHARGES = (0, 0, 0, 30, 50, 50, 80, 100, 100, 150)
 MONTHLY_UNITS = {PricingUnit.MONTH, PricingUnit.EVENT, PricingUnit.DAY}
 
 
-def km_between(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Distance on the ground; the flat-earth formula is exact enough within a district."""
-    x = (lng2 - lng1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return KM_PER_DEGREE * math.hypot(x, lat2 - lat1)
-
-
-def offset_point(lat: float, lng: float, distance_km: float, bearing: float) -> tuple[float, float]:
-    """The point distance_km away from (lat, lng) in the direction bearing (radians from north)."""
+def offset_point(lat: float, lng: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point km away from (lat, lng) in the direction bearing (radians from north)."""
     return (
-        lat + distance_km * math.cos(bearing) / KM_PER_DEGREE,
-        lng + distance_km * math.sin(bearing) / (KM_PER_DEGREE * math.cos(math.radians(lat))),
+        lat + km * math.cos(bearing) / KM_PER_DEGREE,
+        lng + km * math.sin(bearing) / (KM_PER_DEGREE * math.cos(math.radians(lat))),
     )
 
 
@@ -106,15 +102,22 @@ class Area:
         if not points:
             raise LookupError(f"The postal data has no pincodes for district {district.code}.")
         mid = (statistics.median(p[1] for p in points), statistics.median(p[2] for p in points))
-        points = [p for p in points if km_between(*mid, p[1], p[2]) <= FAR_PINCODE_KM]
+        points = [p for p in points if distance_km(*mid, p[1], p[2]) <= FAR_PINCODE_KM]
         head = min((p for p in points if p[0].endswith("001")), default=(None, *mid))
-        weights = [4 if km_between(head[1], head[2], p[1], p[2]) <= CITY_KM else 1 for p in points]
+        weights = [4 if distance_km(head[1], head[2], p[1], p[2]) <= CITY_KM else 1 for p in points]
         nearby = {
             pin: [
                 other
                 for other, _, _ in sorted(
-                    (q for q in points if q[0] != pin),
-                    key=lambda q: km_between(lat, lng, q[1], q[2]),
+                    # a provider may only list pincodes within the largest service radius
+                    (
+                        q
+                        for q in points
+                        if q[0] != pin
+                        and distance_km(lat, lng, q[1], q[2])
+                        <= settings.PROVIDER_MAX_RADIUS_KM - HOME_JITTER_KM
+                    ),
+                    key=lambda q: distance_km(lat, lng, q[1], q[2]),
                 )
             ]
             for pin, lat, lng in points
@@ -319,6 +322,7 @@ class DemoProviders:
                     category=category,
                     lat=provider.home_lat,  # a copy of home, for the search index
                     lng=provider.home_lng,
+                    radius_km=provider.service_radius_km,
                     visiting_charge=Decimal(visiting),
                     price=Decimal(max(step, round(price / step) * step)),
                 )

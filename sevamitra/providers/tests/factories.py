@@ -84,6 +84,7 @@ def offer_for(provider: Provider, slug: str, price: str = "300", visiting: str =
         visiting_charge=Decimal(visiting),
         lat=provider.home_lat,
         lng=provider.home_lng,
+        radius_km=provider.service_radius_km,
     )
 
 

@@ -7,15 +7,16 @@ from collections import defaultdict
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from sevamitra.accounts.models import Role, RoleGrant, User
 from sevamitra.accounts.phone import normalize_phone
+from sevamitra.geo.distance import distance_km
 from sevamitra.geo.pincodes import district_pincodes, pincode_info
 from sevamitra.providers.management.commands.seed import DEMO_ACCOUNTS
-from sevamitra.providers.management.demo_generator import km_between
 from sevamitra.providers.models import (
     Document,
     DocumentKind,
@@ -127,7 +128,7 @@ def test_homes_lie_in_uttar_pradesh_near_a_real_pincode_of_their_district():
             centroids[code] = [pincode_info(p) for p in district_pincodes(code)]
         assert 23.8 <= provider.home_lat <= 30.5 and 77.0 <= provider.home_lng <= 84.7
         nearest = min(
-            km_between(provider.home_lat, provider.home_lng, info.lat, info.lng)
+            distance_km(provider.home_lat, provider.home_lng, info.lat, info.lng)
             for info in centroids[code]
         )
         assert nearest <= 3.0, (provider.pk, code, nearest)
@@ -230,3 +231,18 @@ def test_demo_accounts_have_their_roles():
     for phone in ("9999000003", "9999000005", "9999000006"):
         citizen_or_agent = User.objects.get(phone=phone)
         assert not citizen_or_agent.is_staff and not citizen_or_agent.has_usable_password()
+
+
+def test_seeded_service_areas_follow_the_rules_search_relies_on():
+    seed()
+
+    offers = Offer.objects.select_related("provider")
+    assert all(
+        (o.lat, o.lng, o.radius_km)
+        == (o.provider.home_lat, o.provider.home_lng, o.provider.service_radius_km)
+        for o in offers
+    )
+    for served in ServicePincode.objects.select_related("provider"):
+        info = pincode_info(served.pincode)
+        home = (served.provider.home_lat, served.provider.home_lng)
+        assert distance_km(*home, info.lat, info.lng) <= settings.PROVIDER_MAX_RADIUS_KM

@@ -312,3 +312,38 @@ def test_citizen_user_cannot_edit_a_provider(provider):
             included="",
             acting_user=citizen,
         )
+
+
+def test_a_served_pincode_must_be_near_home(provider):
+    # 221001 is Varanasi, about 270 km from a Lucknow home.
+    with pytest.raises(DomainError) as error:
+        services.provider_set_service_area(
+            provider=provider,
+            home_lat=LUCKNOW[0],
+            home_lng=LUCKNOW[1],
+            service_radius_km=5,
+            pincodes_served=["226010", "221001"],
+            acting_user=provider.user,
+        )
+    assert error.value.code == "pincode_too_far"
+    assert "221001" in str(error.value.message)
+    assert not ServicePincode.objects.filter(provider=provider).exists()
+
+
+def test_the_offer_copies_follow_the_service_area(provider):
+    services.offer_set(
+        provider=provider,
+        category=category("plumber"),
+        price=Decimal("300"),
+        acting_user=provider.user,
+    )
+    services.provider_set_service_area(
+        provider=provider,
+        home_lat=26.9,
+        home_lng=80.99,
+        service_radius_km=12,
+        pincodes_served=[],
+        acting_user=provider.user,
+    )
+    offer = Offer.objects.get(provider=provider)
+    assert (offer.lat, offer.lng, offer.radius_km) == (26.9, 80.99, 12)

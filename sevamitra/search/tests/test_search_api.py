@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sevamitra.catalog.matching import invalidate_catalog_index
 from sevamitra.providers.models import Leave, ServicePincode, VerificationStatus
+from sevamitra.providers.services import provider_set_service_area
 from sevamitra.providers.tests.factories import (
     LUCKNOW,
     ProviderFactory,
@@ -126,8 +127,14 @@ def test_other_categories_are_not_found(client, plumber, monday):
     ("km", "radius", "found"), [(9.9, 10, True), (10.2, 10, False), (14, 15, True), (0, 0, False)]
 )
 def test_service_radius_covers_the_point(client, plumber, monday, km, radius, found):
-    plumber.service_radius_km = radius
-    plumber.save()
+    provider_set_service_area(
+        provider=plumber,
+        home_lat=plumber.home_lat,
+        home_lng=plumber.home_lng,
+        service_radius_km=radius,
+        pincodes_served=[] if radius else ["226010"],
+        acting_user=plumber.user,
+    )
     expected = [plumber.pk] if found else []
     assert found_ids(search(client, **params_at(km_east(km), monday))) == expected
 
@@ -324,6 +331,40 @@ def test_one_query_per_search(client, plumber, monday, django_assert_max_num_que
         response = search(client, **params)
     assert len(response.json()["results"]) == 4
     assert len(captured.captured_queries) == 1
+
+
+def test_provider_covering_by_radius_and_pincode_is_listed_once(client, plumber, monday):
+    ServicePincode.objects.create(provider=plumber, pincode="226001")
+    response = search(client, q="plumber", pincode="226001", **slot(monday, "10:00", "11:00"))
+    assert found_ids(response) == [plumber.pk]
+
+
+def test_pages_merge_radius_and_pincode_providers_in_order(client, monday):
+    by_radius = [
+        ProviderFactory(home_lng=km_east(km)[1], offers=[("plumber", "300", "0")]) for km in (1, 3)
+    ]
+    # Lives 30 km away (outside any radius) but lists the pincode: it sorts last.
+    by_pincode = ProviderFactory(
+        home_lng=km_east(30)[1], service_radius_km=0, offers=[("plumber", "300", "0")]
+    )
+    ServicePincode.objects.create(provider=by_pincode, pincode="226001")
+    from sevamitra.geo.pincodes import pincode_info
+
+    centre = pincode_info("226001")
+    params = {
+        "q": "plumber",
+        "pincode": "226001",
+        "lat": centre.lat,
+        "lng": centre.lng,
+        **slot(monday, "10:00", "11:00"),
+    }
+    first = search(client, limit=2, **params).json()
+    second = search(client, limit=2, offset=2, **params).json()
+    assert [r["id"] for r in first["results"]] + [r["id"] for r in second["results"]] == [
+        *(p.pk for p in sorted(by_radius, key=lambda p: abs(p.home_lng - centre.lng))),
+        by_pincode.pk,
+    ]
+    assert (first["has_more"], second["has_more"]) == (True, False)
 
 
 # --- errors ---------------------------------------------------------------------------------
