@@ -153,7 +153,7 @@ def test_moving_home_moves_the_offers(provider):
         acting_user=provider.user,
     )
     offer = Offer.objects.get(provider=provider)
-    assert (offer.lat, offer.lng) == (26.9, 80.99)
+    assert (offer.lat, offer.lng, offer.radius_km) == (26.9, 80.99, 5)
     assert list(
         ServicePincode.objects.filter(provider=provider).values_list("pincode", flat=True)
     ) == ["226010"]
@@ -328,22 +328,3 @@ def test_a_served_pincode_must_be_near_home(provider):
     assert error.value.code == "pincode_too_far"
     assert "221001" in str(error.value.message)
     assert not ServicePincode.objects.filter(provider=provider).exists()
-
-
-def test_the_offer_copies_follow_the_service_area(provider):
-    services.offer_set(
-        provider=provider,
-        category=category("plumber"),
-        price=Decimal("300"),
-        acting_user=provider.user,
-    )
-    services.provider_set_service_area(
-        provider=provider,
-        home_lat=26.9,
-        home_lng=80.99,
-        service_radius_km=12,
-        pincodes_served=[],
-        acting_user=provider.user,
-    )
-    offer = Offer.objects.get(provider=provider)
-    assert (offer.lat, offer.lng, offer.radius_km) == (26.9, 80.99, 12)
