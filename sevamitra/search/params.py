@@ -5,6 +5,7 @@ Every problem becomes a DomainError naming its field; all are reported at once.
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -116,15 +117,18 @@ def _parse_point(params: Mapping[str, str]) -> tuple[float, float, str | None]:
     return lat, lng, pincodes.nearest_pincode(lat, lng)
 
 
+_LOST_PLUS = re.compile(r"^(\d{4}-\d\d-\d\dT[\d:.]+) (\d\d:?\d\d)$")
+
+
 def _parse_time(raw: str | None, field: str) -> dt.datetime:
     if not raw:
         raise DomainError(
             _("Give the %(field)s time.") % {"field": field}, code="required", field=field
         )
+    # An unencoded "+05:30" in a query string arrives as " 05:30": read it as meant.
+    text = _LOST_PLUS.sub(r"\1+\2", raw.strip())
     try:
-        value = parse_datetime(
-            raw.strip().replace(" ", "+", 1) if "T" in raw and " " in raw else raw.strip()
-        )
+        value = parse_datetime(text)
     except ValueError:
         value = None
     if value is None:
@@ -156,6 +160,38 @@ def _parse_int(raw: str | None, field: str, default: int, low: int, high: int) -
     return value
 
 
+def _slot_errors(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> list[DomainError]:
+    errors = []
+    if end <= start:
+        errors.append(
+            DomainError(_("The end must be after the start."), code="end_before_start", field="end")
+        )
+    elif end - start > dt.timedelta(hours=settings.SEARCH_MAX_SLOT_HOURS):
+        errors.append(
+            DomainError(
+                _("A slot can be at most %(hours)d hours; for longer work book a series.")
+                % {"hours": settings.SEARCH_MAX_SLOT_HOURS},
+                code="slot_too_long",
+                field="end",
+            )
+        )
+    if start < now:
+        errors.append(
+            DomainError(_("This time is in the past."), code="slot_in_past", field="start")
+        )
+    horizon = now + dt.timedelta(days=settings.SEARCH_MAX_DAYS_AHEAD)
+    if end > horizon:
+        errors.append(
+            DomainError(
+                _("You can book at most %(days)d days ahead.")
+                % {"days": settings.SEARCH_MAX_DAYS_AHEAD},
+                code="slot_too_far",
+                field="start" if start > horizon else "end",
+            )
+        )
+    return errors
+
+
 def parse_search_params(params: Mapping[str, str], *, now: dt.datetime) -> SearchQuery:
     errors: list[DomainError] = []
 
@@ -180,37 +216,7 @@ def parse_search_params(params: Mapping[str, str], *, now: dt.datetime) -> Searc
     )
     offset = attempt(_parse_int, params.get("offset"), "offset", 0, 0, 1000)
     if start is not None and end is not None:
-        if end <= start:
-            errors.append(
-                DomainError(
-                    _("The end must be after the start."), code="end_before_start", field="end"
-                )
-            )
-        elif end - start > dt.timedelta(hours=settings.SEARCH_MAX_SLOT_HOURS):
-            errors.append(
-                DomainError(
-                    _("A slot can be at most %(hours)d hours; for longer work book a series.")
-                    % {"hours": settings.SEARCH_MAX_SLOT_HOURS},
-                    code="slot_too_long",
-                    field="end",
-                )
-            )
-    if start is not None and start < now:
-        errors.append(
-            DomainError(_("This time is in the past."), code="slot_in_past", field="start")
-        )
-    if end is not None and end > now + dt.timedelta(days=settings.SEARCH_MAX_DAYS_AHEAD):
-        errors.append(
-            DomainError(
-                _("You can book at most %(days)d days ahead.")
-                % {"days": settings.SEARCH_MAX_DAYS_AHEAD},
-                code="slot_too_far",
-                field="end"
-                if start is not None
-                and start <= now + dt.timedelta(days=settings.SEARCH_MAX_DAYS_AHEAD)
-                else "start",
-            )
-        )
+        errors.extend(_slot_errors(start, end, now))
     if errors:
         raise FieldErrors(errors)
     assert category is not None and point is not None and start is not None and end is not None

@@ -494,3 +494,27 @@ def test_errors_are_in_hindi_by_default(client, monday):
 
 def test_post_is_not_allowed(client):
     assert client.post(URL).status_code == 405
+
+
+def test_an_unencoded_plus_in_the_offset_is_understood(client, plumber, monday):
+    # "?start=2026-12-01T10:00:00+05:30" typed into a browser arrives with a space for "+".
+    response = client.get(
+        f"{URL}?q=plumber&lat={LUCKNOW[0]}&lng={LUCKNOW[1]}"
+        f"&start={monday.isoformat()}T10:00:00+05:30&end={monday.isoformat()}T12:00:00+05:30"
+    )
+    assert found_ids(response) == [plumber.pk]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("limit", "0"), ("limit", "51"), ("limit", "x"), ("offset", "-1"), ("offset", "1001")],
+)
+def test_bad_paging(client, monday, name, value):
+    error = error_of(search(client, **{name: value}, **params_at(LUCKNOW, monday)))
+    assert (error["field"], error["code"]) == (name, "invalid_number")
+
+
+def test_slot_starting_beyond_the_horizon_names_start(client):
+    later = timezone.localdate() + dt.timedelta(days=100)
+    error = error_of(search(client, **params_at(LUCKNOW, later)))
+    assert (error["field"], error["code"]) == ("start", "slot_too_far")
