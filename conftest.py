@@ -7,6 +7,7 @@ import pytest
 def _isolate_side_effects(settings, tmp_path):
     # Tests never send real SMS and never write outside their temporary folder.
     settings.SMS_BACKEND = "sevamitra.sms.backends.locmem.SmsBackend"
+    settings.NOTIFICATIONS_BACKEND = "sevamitra.notifications.backends.locmem.Backend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "sevamitra.catalog",
     "sevamitra.providers",
     "sevamitra.search",
+    # Background work and the notification outbox (docs/adr/0003-background-work.md)
+    "sevamitra.tasks",
+    "sevamitra.notifications",
+    "sevamitra.bookings",
 ]
 
 MIDDLEWARE = [
@@ -138,3 +142,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Booking engine -------------------------------------------------------------------------
+BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
+BOOKING_CODE_MAX_ATTEMPTS = env.int("BOOKING_CODE_MAX_ATTEMPTS", default=5)
+BOOKING_SERIES_MAX_OCCURRENCES = env.int("BOOKING_SERIES_MAX_OCCURRENCES", default=62)
+BOOKING_NO_SHOW_GRACE_MINUTES = env.int("BOOKING_NO_SHOW_GRACE_MINUTES", default=30)
+
+# --- Background jobs and notifications (sevamitra.tasks, sevamitra.notifications) -------------
+# docs/adr/0003-background-work.md. `manage.py worker` runs every background job.
+# A claimed job is another worker's again if its worker has not finished within the lease.
+TASKS_LEASE_SECONDS = env.int("TASKS_LEASE_SECONDS", default=300)
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=8)
+# Retry n waits between half and all of min(base·2^(n-1), max): 30 s, 1 min, 2 min, … 1 h.
+TASKS_RETRY_BASE_SECONDS = env.float("TASKS_RETRY_BASE_SECONDS", default=30.0)
+TASKS_RETRY_MAX_SECONDS = env.float("TASKS_RETRY_MAX_SECONDS", default=3600.0)
+TASKS_POLL_SECONDS = env.float("TASKS_POLL_SECONDS", default=2.0)
+# console (development), file, locmem (tests); production: ….backends.gateway.Backend
+NOTIFICATIONS_BACKEND = env.str(
+    "NOTIFICATIONS_BACKEND", default="sevamitra.notifications.backends.console.Backend"
+)
+NOTIFICATIONS_FILE_PATH = env.path(
+    "NOTIFICATIONS_FILE_PATH", default=BASE_DIR / "var" / "notifications"
+)
+NOTIFICATIONS_EMAIL_FROM = env.str(
+    "NOTIFICATIONS_EMAIL_FROM", default="Sevamitra <noreply@sevamitra.localhost>"
+)
+# --- end of background jobs and notifications ------------------------------------------------

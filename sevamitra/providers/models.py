@@ -85,6 +85,18 @@ class Provider(models.Model):
         _("cancellation fee (₹)"), default=Decimal("0.00"), max_digits=10, decimal_places=2
     )
     terms_included = models.TextField(_("what is included"), blank=True)
+    gstin = models.CharField(
+        _("GSTIN"),
+        max_length=15,
+        blank=True,
+        help_text=_("Only if registered for GST: then 18% GST is added to the price."),
+    )
+    auto_accept = models.BooleanField(_("accept bookings automatically"), default=False)
+    accept_within_minutes = models.PositiveSmallIntegerField(
+        _("answer booking requests within (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+    )
 
     verification_status = models.CharField(
         _("verification status"),
@@ -109,6 +121,11 @@ class Provider(models.Model):
         _("average rating"), max_digits=3, decimal_places=2, default=Decimal("0.00")
     )
     rating_count = models.PositiveIntegerField(_("ratings"), default=0)
+    rating_sum = models.PositiveIntegerField(default=0, editable=False)
+    no_show_count = models.PositiveIntegerField(_("no-shows"), default=0)
+    cancelled_by_provider_count = models.PositiveIntegerField(
+        _("bookings cancelled by the provider"), default=0
+    )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -359,6 +376,10 @@ class CalendarBlock(models.Model):
     busy_from = models.DateTimeField()
     busy_until = models.DateTimeField()
     expires_at = models.DateTimeField(_("hold expires"), null=True, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("calendar block")

@@ -241,6 +241,7 @@ class DemoProviders:
             is_active=rng.random() < 0.95,
             rating_avg=Decimal(f"{rating:.2f}"),
             rating_count=rating_count,
+            rating_sum=round(rating * rating_count),
             created_at=created,
         )
         return Seeded(

@@ -50,6 +50,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     verification_status = VerificationStatus.VERIFIED
     rating_avg = Decimal("4.50")
     rating_count = 20
+    rating_sum = factory.LazyAttribute(lambda o: round(o.rating_avg * o.rating_count))
 
     @factory.post_generation
     def hours(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]

@@ -1,0 +1,668 @@
+"""Writes of the booking engine: holds, bookings, their life cycle, money, ratings.
+
+Every function runs in one transaction, checks the acting user through
+accounts.permissions-style rules in `bookings.permissions`, changes status only along
+BOOKING_TRANSITIONS, records a BookingEvent and queues notifications in the same transaction.
+"""
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from sevamitra.accounts.models import User
+from sevamitra.bookings import jobs, notify
+from sevamitra.bookings import permissions as can
+from sevamitra.bookings.calendar import calendar_move, calendar_take, check_bookable
+from sevamitra.bookings.errors import (
+    BookingError,
+    HoldInvalid,
+    IllegalTransition,
+    PaymentMismatch,
+    TooManyTries,
+    WrongCode,
+)
+from sevamitra.bookings.models import (
+    BOOKING_TRANSITIONS,
+    Booking,
+    BookingEvent,
+    BookingKind,
+    BookingStatus,
+    CancelledBy,
+    Payment,
+    Rating,
+    RatingDirection,
+)
+from sevamitra.bookings.pricing import (
+    Quote,
+    TermsSnapshot,
+    cancellation_fee_due,
+    quote_for_slot,
+)
+from sevamitra.core.errors import DomainError, PermissionDenied
+from sevamitra.providers.models import BlockKind, CalendarBlock, Offer, Provider
+
+S = BookingStatus
+CODE_DIGITS = 4
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def _check_times(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None:
+    if end <= start:
+        raise BookingError(
+            _("The end must be after the start."), code="end_before_start", field="end"
+        )
+    if start < now:
+        raise BookingError(_("This time is in the past."), code="slot_in_past", field="start")
+    if end > now + dt.timedelta(days=settings.SEARCH_MAX_DAYS_AHEAD):
+        raise BookingError(
+            _("You can book at most %(days)d days ahead.")
+            % {"days": settings.SEARCH_MAX_DAYS_AHEAD},
+            code="slot_too_far",
+            field="start",
+        )
+
+
+def _record(
+    booking: Booking,
+    *,
+    actor: User | None,
+    action: str,
+    from_status: str = "",
+    detail: dict | None = None,
+) -> None:
+    BookingEvent.objects.create(
+        booking=booking,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=booking.status,
+        detail=detail or {},
+    )
+
+
+def _move(
+    booking: Booking, to: str, *, actor: User | None, action: str, detail: dict | None = None
+) -> None:
+    """Change status along the transition table, and record it."""
+    current = booking.status
+    if to not in BOOKING_TRANSITIONS[current]:
+        raise IllegalTransition(
+            _("A booking that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": S(current).label, "new": S(to).label}
+        )
+    booking.status = to
+    booking.save(update_fields=["status", "updated_at"])
+    _record(booking, actor=actor, action=action, from_status=current, detail=detail)
+
+
+def _locked(booking: Booking) -> Booking:
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("provider", "customer", "category")
+        .get(pk=booking.pk)
+    )
+
+
+def _release(booking: Booking) -> None:
+    if booking.block_id:
+        CalendarBlock.objects.filter(pk=booking.block_id).delete()
+        booking.block = None
+        booking.save(update_fields=["block", "updated_at"])
+
+
+# --- codes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Codes:
+    start: str
+    end: str
+
+
+def _hash_code(booking: Booking, which: str, code: str) -> str:
+    return salted_hmac(
+        "sevamitra.bookings.code", f"{booking.pk}:{which}:{code}:{booking.code_salt}"
+    ).hexdigest()
+
+
+def _issue_codes(booking: Booking, *, send: bool = True) -> Codes:
+    codes = Codes(*(f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}" for _ in range(2)))
+    booking.code_salt = secrets.token_hex(8)
+    booking.start_code_hash = _hash_code(booking, "start", codes.start)
+    booking.end_code_hash = _hash_code(booking, "end", codes.end)
+    booking.code_attempts = 0
+    booking.save(
+        update_fields=[
+            "code_salt",
+            "start_code_hash",
+            "end_code_hash",
+            "code_attempts",
+            "updated_at",
+        ]
+    )
+    if send:
+        notify.codes_to_customer(booking, codes)
+    return codes
+
+
+def _check_code(booking: Booking, which: str, code: str) -> None:
+    limit = settings.BOOKING_CODE_MAX_ATTEMPTS
+    if booking.code_attempts >= limit:
+        raise TooManyTries(_("Too many wrong codes. The customer can get new codes."))
+    expected = booking.start_code_hash if which == "start" else booking.end_code_hash
+    if not constant_time_compare(expected, _hash_code(booking, which, (code or "").strip())):
+        Booking.objects.filter(pk=booking.pk).update(code_attempts=F("code_attempts") + 1)
+        left = limit - booking.code_attempts - 1
+        raise WrongCode(
+            _("Wrong code. %(left)d tries left.") % {"left": max(left, 0)}, field="code"
+        )
+
+
+# --- holds and bookings ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def hold_place(
+    *,
+    offer: Offer,
+    customer: User,
+    start: dt.datetime,
+    end: dt.datetime,
+    acting_user: User,
+    now: dt.datetime | None = None,
+) -> CalendarBlock:
+    """Keep a slot for a few minutes while the customer decides (BOOKING_HOLD_MINUTES)."""
+    now = _now(now)
+    _require(can.book_for(acting_user, customer))
+    _check_times(start, end, now)
+    check_bookable(provider=offer.provider, category=offer.category, start=start, end=end, now=now)
+    return calendar_take(
+        provider=offer.provider,
+        start=start,
+        end=end,
+        kind=BlockKind.HOLD,
+        now=now,
+        held_by=customer,
+    )
+
+
+@transaction.atomic
+def hold_release(*, hold: CalendarBlock, acting_user: User) -> None:
+    _require(hold.kind == BlockKind.HOLD and can.book_for(acting_user, hold.held_by))
+    hold.delete()
+
+
+@dataclass(frozen=True)
+class Placed:
+    booking: Booking
+    codes: Codes | None  # shown once to the customer when the booking is confirmed
+
+
+def _terms_of(provider: Provider) -> TermsSnapshot:
+    return TermsSnapshot(
+        free_cancellation_hours=provider.free_cancellation_hours,
+        cancellation_fee=provider.cancellation_fee,
+        included=provider.terms_included,
+    )
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    offer: Offer,
+    customer: User,
+    start: dt.datetime,
+    end: dt.datetime,
+    kind: str,
+    channel: str,
+    address: str,
+    pincode: str = "",
+    lat: float | None = None,
+    lng: float | None = None,
+    notes: str = "",
+    hold: CalendarBlock | None = None,
+    discount: Decimal = Decimal("0"),
+    series=None,  # type: ignore[no-untyped-def]
+    replaces: Booking | None = None,
+    acting_user: User,
+    now: dt.datetime | None = None,
+    quiet: bool = False,
+    unit_price: Decimal | None = None,
+) -> Placed:
+    """Book a slot: confirmed at once if the provider accepts automatically, else requested
+    with an answer deadline. With `hold`, the customer's hold becomes the booking's block.
+    `unit_price` replaces the offer's price for one occurrence of a month-priced series."""
+    now = _now(now)
+    _require(can.book_for(acting_user, customer))
+    if kind not in BookingKind.values:
+        raise BookingError(_("Unknown kind of booking."), code="invalid_kind", field="kind")
+    if not offer.is_active:
+        raise BookingError(_("This service is no longer offered."), code="offer_withdrawn")
+    if not address.strip():
+        raise BookingError(
+            _("Give the address where the work is."), code="address_required", field="address"
+        )
+    _check_times(start, end, now)
+    provider = offer.provider
+    check_bookable(provider=provider, category=offer.category, start=start, end=end, now=now)
+    if hold is not None:
+        block = CalendarBlock.objects.select_for_update().filter(pk=hold.pk).first()
+        if (
+            block is None
+            or block.kind != BlockKind.HOLD
+            or block.held_by_id != customer.pk
+            or block.provider_id != provider.pk
+            or block.starts_at != start
+            or block.ends_at != end
+            or block.expires_at is None
+            or block.expires_at <= now
+        ):
+            raise HoldInvalid(_("The hold on this time has expired. Please choose again."))
+        block.kind, block.expires_at = BlockKind.BOOKING, None
+        block.save(update_fields=["kind", "expires_at"])
+    else:
+        block = calendar_take(
+            provider=provider, start=start, end=end, kind=BlockKind.BOOKING, now=now
+        )
+    try:
+        quote = quote_for_slot(
+            unit=offer.category.pricing_unit,
+            unit_price=offer.price if unit_price is None else unit_price,
+            visiting_charge=offer.visiting_charge,
+            gst_registered=bool(provider.gstin),
+            start=start,
+            end=end,
+            discount=discount,
+        )
+    except ValueError as exc:
+        raise BookingError(str(exc), code="invalid_discount", field="discount") from exc
+    auto = provider.auto_accept
+    booking = Booking.objects.create(
+        customer=customer,
+        provider=provider,
+        category=offer.category,
+        kind=kind,
+        channel=channel,
+        series=series,
+        starts_at=start,
+        ends_at=end,
+        status=S.CONFIRMED if auto else S.REQUESTED,
+        block=block,
+        address=address.strip(),
+        pincode=pincode,
+        lat=lat,
+        lng=lng,
+        notes=notes.strip(),
+        quote=quote.as_dict(),
+        total=quote.total,
+        terms=_terms_of(provider).as_dict(),
+        replaces=replaces,
+        accept_deadline=None
+        if auto
+        else now + dt.timedelta(minutes=provider.accept_within_minutes),
+        created_by=acting_user,
+        created_at=now,
+    )
+    _record(
+        booking,
+        actor=acting_user,
+        action="created",
+        detail={"channel": channel, "auto_accept": auto},
+    )
+    codes = None
+    if auto:
+        codes = _issue_codes(booking, send=not quiet)
+        if not quiet:
+            notify.booking_confirmed(booking)
+    elif not quiet:
+        notify.booking_requested(booking)
+    if not auto:
+        jobs.schedule_request_expiry(booking)
+    return Placed(booking, codes)
+
+
+@transaction.atomic
+def booking_accept(
+    *, booking: Booking, acting_user: User, now: dt.datetime | None = None
+) -> Placed:
+    now = _now(now)
+    booking = _locked(booking)
+    _require(can.act_as_provider(acting_user, booking))
+    if booking.status == S.REQUESTED and booking.accept_deadline and booking.accept_deadline <= now:
+        raise IllegalTransition(_("The time to accept this request has passed."))
+    _move(booking, S.CONFIRMED, actor=acting_user, action="accepted")
+    codes = _issue_codes(booking)
+    notify.booking_confirmed(booking)
+    return Placed(booking, codes)
+
+
+@transaction.atomic
+def booking_decline(
+    *, booking: Booking, reason: str, acting_user: User | None, now: dt.datetime | None = None
+) -> Booking | None:
+    """The provider says no (or, with acting_user None, the answer deadline passed): the
+    request goes to the next best free provider. Returns the new request, if any."""
+    now = _now(now)
+    booking = _locked(booking)
+    if acting_user is not None:
+        _require(can.act_as_provider(acting_user, booking))
+    elif not (
+        booking.status == S.REQUESTED and booking.accept_deadline and booking.accept_deadline <= now
+    ):
+        return None  # answered meanwhile, or not due yet: nothing to do (idempotent job)
+    _move(
+        booking,
+        S.DECLINED,
+        actor=acting_user,
+        action="declined" if acting_user else "request_expired",
+        detail={"reason": reason},
+    )
+    _release(booking)
+    from sevamitra.bookings.substitutes import pass_on
+
+    return pass_on(booking, now=now)
+
+
+@transaction.atomic
+def booking_mark_en_route(*, booking: Booking, acting_user: User) -> Booking:
+    booking = _locked(booking)
+    _require(can.act_as_provider(acting_user, booking))
+    _move(booking, S.EN_ROUTE, actor=acting_user, action="en_route")
+    notify.provider_on_the_way(booking)
+    return booking
+
+
+def _with_code(
+    booking: Booking,
+    *,
+    which: str,
+    code: str,
+    to: str,
+    action: str,
+    acting_user: User,
+    then: Callable[[Booking], None] | None = None,
+) -> Booking:
+    """Move to `to` if `code` is the customer's start/end code. A wrong code is counted in a
+    transaction of its own that commits, then refused: the count of tries survives."""
+    refusal: DomainError | None = None
+    with transaction.atomic():
+        booking = _locked(booking)
+        _require(can.act_as_provider(acting_user, booking))
+        if to not in BOOKING_TRANSITIONS[booking.status]:
+            _move(booking, to, actor=acting_user, action=action)  # raises IllegalTransition
+        try:
+            _check_code(booking, which, code)
+        except (WrongCode, TooManyTries) as exc:
+            refusal = exc
+        else:
+            _move(booking, to, actor=acting_user, action=action)
+            if then is not None:
+                then(booking)
+    if refusal is not None:
+        raise refusal
+    return booking
+
+
+def booking_start(*, booking: Booking, code: str, acting_user: User) -> Booking:
+    """The provider starts the work with the customer's start code."""
+    return _with_code(
+        booking,
+        which="start",
+        code=code,
+        to=S.IN_PROGRESS,
+        action="started",
+        acting_user=acting_user,
+    )
+
+
+def booking_finish(*, booking: Booking, code: str, acting_user: User) -> Booking:
+    """The provider finishes the work with the customer's end code."""
+    return _with_code(
+        booking,
+        which="end",
+        code=code,
+        to=S.COMPLETED,
+        action="completed",
+        acting_user=acting_user,
+        then=notify.booking_completed,
+    )
+
+
+@transaction.atomic
+def booking_codes_reissue(*, booking: Booking, acting_user: User) -> Codes:
+    booking = _locked(booking)
+    _require(can.act_as_customer(acting_user, booking))
+    if booking.status not in (S.CONFIRMED, S.EN_ROUTE, S.IN_PROGRESS):
+        raise IllegalTransition(_("Codes are only for confirmed bookings."))
+    _record(booking, actor=acting_user, action="codes_reissued", from_status=booking.status)
+    return _issue_codes(booking)
+
+
+@transaction.atomic
+def booking_cancel(
+    *,
+    booking: Booking,
+    by: str,
+    reason: str,
+    acting_user: User | None,
+    now: dt.datetime | None = None,
+    waive_fee: bool = False,
+) -> Booking:
+    """Cancel by the customer (fee by the provider's terms at booking), the provider (no fee;
+    counted against them) or the system. A reason is always required."""
+    now = _now(now)
+    booking = _locked(booking)
+    if by == CancelledBy.CUSTOMER:
+        _require(acting_user is not None and can.act_as_customer(acting_user, booking))
+    elif by == CancelledBy.PROVIDER:
+        _require(acting_user is not None and can.act_as_provider(acting_user, booking))
+    elif by != CancelledBy.SYSTEM:
+        raise BookingError(_("Say who cancels."), code="invalid_canceller", field="by")
+    if not reason.strip():
+        raise BookingError(
+            _("Give a reason for the cancellation."), code="reason_required", field="reason"
+        )
+    fee = Decimal("0.00")
+    if by == CancelledBy.CUSTOMER and not waive_fee:
+        fee = cancellation_fee_due(
+            terms=TermsSnapshot.from_dict(booking.terms),
+            starts_at=booking.starts_at,
+            cancelled_at=now,
+        )
+    booking.cancelled_by, booking.cancel_reason = by, reason.strip()
+    booking.cancellation_fee = fee
+    booking.save(update_fields=["cancelled_by", "cancel_reason", "cancellation_fee"])
+    _move(
+        booking,
+        S.CANCELLED,
+        actor=acting_user,
+        action="cancelled",
+        detail={"by": by, "reason": reason.strip(), "fee": str(fee)},
+    )
+    _release(booking)
+    if by == CancelledBy.PROVIDER:
+        Provider.objects.filter(pk=booking.provider_id).update(
+            cancelled_by_provider_count=F("cancelled_by_provider_count") + 1
+        )
+    notify.booking_cancelled(booking)
+    return booking
+
+
+def _requote(booking: Booking, *, start: dt.datetime, end: dt.datetime) -> Quote:
+    """The booking's quote for a new slot: same unit price, visiting charge, discount and tax
+    status as agreed, quantity for the new length."""
+    agreed = Quote.from_dict(booking.quote)
+    by_code = {line.code: line for line in agreed.lines}
+    return quote_for_slot(
+        unit=booking.category.pricing_unit,
+        unit_price=by_code["service"].unit_price,
+        visiting_charge=by_code["visiting_charge"].amount
+        if "visiting_charge" in by_code
+        else Decimal("0"),
+        gst_registered="cgst" in by_code,
+        discount=-by_code["discount"].amount if "discount" in by_code else Decimal("0"),
+        start=start,
+        end=end,
+    )
+
+
+def cancellation_fee_preview(*, booking: Booking, now: dt.datetime | None = None) -> Decimal:
+    """What cancelling now would cost the customer (shown before they confirm)."""
+    return cancellation_fee_due(
+        terms=TermsSnapshot.from_dict(booking.terms),
+        starts_at=booking.starts_at,
+        cancelled_at=_now(now),
+    )
+
+
+@transaction.atomic
+def booking_report_no_show(
+    *, booking: Booking, acting_user: User, now: dt.datetime | None = None
+) -> Booking:
+    """The provider did not come: counts against them; the customer pays nothing."""
+    now = _now(now)
+    booking = _locked(booking)
+    _require(can.act_as_customer(acting_user, booking))
+    grace = dt.timedelta(minutes=settings.BOOKING_NO_SHOW_GRACE_MINUTES)
+    if now < booking.starts_at + grace:
+        raise BookingError(
+            _("You can report a no-show %(minutes)d minutes after the start time.")
+            % {"minutes": settings.BOOKING_NO_SHOW_GRACE_MINUTES},
+            code="too_early",
+        )
+    _move(booking, S.NO_SHOW, actor=acting_user, action="no_show")
+    _release(booking)
+    Provider.objects.filter(pk=booking.provider_id).update(no_show_count=F("no_show_count") + 1)
+    return booking
+
+
+@transaction.atomic
+def booking_reschedule(
+    *,
+    booking: Booking,
+    start: dt.datetime,
+    end: dt.datetime,
+    acting_user: User,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Move a live booking to another time with the same provider, re-priced for the new
+    length at the provider's price at booking."""
+    now = _now(now)
+    booking = _locked(booking)
+    _require(can.act_as_customer(acting_user, booking))
+    if booking.status not in (S.REQUESTED, S.CONFIRMED):
+        raise IllegalTransition(_("Only a booking not yet started can be moved."))
+    _check_times(start, end, now)
+    check_bookable(
+        provider=booking.provider, category=booking.category, start=start, end=end, now=now
+    )
+    if booking.block is None:
+        raise IllegalTransition(_("This booking holds no time to move."))
+    old = {"start": booking.starts_at.isoformat(), "end": booking.ends_at.isoformat()}
+    calendar_move(block=booking.block, start=start, end=end, now=now)
+    quote = _requote(booking, start=start, end=end)
+    booking.starts_at, booking.ends_at = start, end
+    booking.quote, booking.total = quote.as_dict(), quote.total
+    booking.save(update_fields=["starts_at", "ends_at", "quote", "total", "updated_at"])
+    _record(
+        booking,
+        actor=acting_user,
+        action="rescheduled",
+        from_status=booking.status,
+        detail={"from": old},
+    )
+    notify.booking_rescheduled(booking)
+    return booking
+
+
+# --- money and ratings ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def payment_record(
+    *, booking: Booking, method: str, amount: Decimal, reference: str = "", acting_user: User
+) -> Payment:
+    """Record that the customer paid the provider (cash or UPI). Nothing is processed."""
+    booking = _locked(booking)
+    _require(can.act_as_provider(acting_user, booking) or can.act_as_customer(acting_user, booking))
+    due = booking.cancellation_fee if booking.status == S.CANCELLED else booking.total
+    if booking.status not in (S.COMPLETED, S.RATED, S.CANCELLED) or not due:
+        raise IllegalTransition(_("Nothing is due for this booking yet."))
+    if Decimal(str(amount)).quantize(Decimal("0.01")) != due:
+        raise PaymentMismatch(
+            _("The amount must be exactly the amount due: ₹%(due)s.") % {"due": due},
+            field="amount",
+        )
+    if booking.payments.filter(status="paid").exists():
+        raise BookingError(_("This booking is already paid."), code="already_paid")
+    payment = Payment.objects.create(
+        booking=booking,
+        method=method,
+        amount=due,
+        reference=reference.strip()[:64],
+        recorded_by=acting_user,
+    )
+    _record(
+        booking,
+        actor=acting_user,
+        action="payment_recorded",
+        from_status=booking.status,
+        detail={"method": method, "amount": str(due)},
+    )
+    return payment
+
+
+@transaction.atomic
+def rating_add(*, booking: Booking, stars: int, text: str = "", acting_user: User) -> Rating:
+    """After completion only, once each way. The customer's rating updates the provider's
+    average in one UPDATE, so concurrent ratings never lose a count."""
+    booking = _locked(booking)
+    if can.act_as_customer(acting_user, booking):
+        direction = RatingDirection.CUSTOMER_RATES_PROVIDER
+    elif can.act_as_provider(acting_user, booking):
+        direction = RatingDirection.PROVIDER_RATES_CUSTOMER
+    else:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if booking.status not in (S.COMPLETED, S.RATED):
+        raise IllegalTransition(_("You can rate only after the work is completed."))
+    if not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise DomainError(_("Give 1 to 5 stars."), code="invalid_stars", field="stars")
+    if booking.ratings.filter(direction=direction).exists():
+        raise BookingError(_("You have already rated this booking."), code="already_rated")
+    rating = Rating.objects.create(
+        booking=booking, direction=direction, stars=stars, text=text.strip()
+    )
+    if direction == RatingDirection.CUSTOMER_RATES_PROVIDER:
+        Provider.objects.filter(pk=booking.provider_id).update(
+            rating_sum=F("rating_sum") + stars,
+            rating_count=F("rating_count") + 1,
+            rating_avg=Cast(F("rating_sum") + stars, FloatField()) / (F("rating_count") + 1),
+        )
+        _move(booking, S.RATED, actor=acting_user, action="rated", detail={"stars": stars})
+    else:
+        _record(
+            booking,
+            actor=acting_user,
+            action="customer_rated",
+            from_status=booking.status,
+            detail={"stars": stars},
+        )
+    return rating
