@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/", include("sevamitra.accounts.urls")),
     path("api/v1/", include("sevamitra.search.urls")),
     path("api/v1/auth/", include("sevamitra.accounts.api_urls")),
+    path("api/v1/", include("sevamitra.bookings.api_urls")),
     path("", include("sevamitra.core.urls")),
 ]

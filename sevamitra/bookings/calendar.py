@@ -151,6 +151,19 @@ def free_alternatives(
     return sorted(found, key=lambda s: s.start)
 
 
+def _lock_calendar(provider: Provider) -> None:
+    """Writers of one provider's calendar take turns: lock the provider's row first (STYLE §8).
+
+    Without it, PostgreSQL's exclusion check lets concurrent inserts of overlapping blocks wait
+    on each other and abort one with "deadlock detected". The lock is FOR NO KEY UPDATE, so
+    it does not block inserts elsewhere that reference the provider. (SQLite serialises all
+    writes already: BEGIN IMMEDIATE.) Callers booking several providers lock them in id order.
+    """
+    Provider.objects.select_for_update(no_key=True).filter(pk=provider.pk).values_list(
+        "pk", flat=True
+    ).first()
+
+
 def calendar_take(
     *,
     provider: Provider,
@@ -165,6 +178,7 @@ def calendar_take(
     Must run inside the caller's transaction.atomic(). Expired holds in the way are removed
     first: a hold frees its slot the moment it expires, with no clean-up job.
     """
+    _lock_calendar(provider)
     buffer = dt.timedelta(minutes=provider.travel_buffer_minutes)
     busy_from, busy_until = start - buffer, end + buffer
     CalendarBlock.objects.filter(
@@ -204,6 +218,7 @@ def calendar_move(
 ) -> CalendarBlock:
     """Move a booking's block to a new slot (reschedule), refusing overlaps the same way."""
     provider = block.provider
+    _lock_calendar(provider)
     buffer = dt.timedelta(minutes=provider.travel_buffer_minutes)
     CalendarBlock.objects.filter(
         provider=provider,

@@ -8,6 +8,7 @@ lists the dates that failed.
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +32,9 @@ from sevamitra.bookings.pricing import split_evenly
 from sevamitra.catalog.models import PricingUnit
 from sevamitra.core.errors import DomainError, PermissionDenied
 from sevamitra.providers.models import Offer
+
+if TYPE_CHECKING:
+    from sevamitra.bookings.services import Placed
 
 
 def occurrence_dates(
@@ -108,7 +112,7 @@ def series_create(
     notes: str = "",
     acting_user: User,
     now: dt.datetime | None = None,
-) -> tuple[BookingSeries, list[Booking]]:
+) -> tuple[BookingSeries, list["Placed"]]:
     """Book every occurrence of a rule (a dog walk every morning for a month, a cook on
     weekdays, a caregiver for two weeks), all or nothing."""
     from sevamitra.bookings.services import booking_create
@@ -169,7 +173,8 @@ def series_create(
         created_at=now,
     )
     shares = _monthly_shares(offer, dates)
-    bookings, failed = [], []
+    placed_all: list[Placed] = []
+    failed: list[dict[str, str]] = []
     for day in dates:
         start = timezone.make_aware(dt.datetime.combine(day, start_time))
         end = timezone.make_aware(dt.datetime.combine(day, end_time))
@@ -193,7 +198,7 @@ def series_create(
                     quiet=True,
                     unit_price=shares.get(day),
                 )
-            bookings.append(placed.booking)
+            placed_all.append(placed)
         except DomainError as exc:
             failed.append({"date": day.isoformat(), "code": exc.code, "message": str(exc)})
     if failed:  # raising rolls the whole series back: all or nothing
@@ -203,8 +208,8 @@ def series_create(
             status=409,
             extra={"failed": failed},
         )
-    notify.series_booked(series, bookings)
-    return series, bookings
+    notify.series_booked(series, [p.booking for p in placed_all])
+    return series, placed_all
 
 
 @transaction.atomic
@@ -215,6 +220,10 @@ def series_cancel(
     from sevamitra.bookings.services import booking_cancel
 
     now = now or timezone.now()
+    if not reason.strip():
+        raise BookingError(
+            _("Give a reason for the cancellation."), code="reason_required", field="reason"
+        )
     first = series.occurrences.first()
     if first is None or not can.act_as_customer(acting_user, first):
         raise PermissionDenied(_("You are not allowed to do this."))

@@ -39,6 +39,7 @@ from sevamitra.bookings.models import (
     BookingStatus,
     CancelledBy,
     Payment,
+    PaymentMethod,
     Rating,
     RatingDirection,
 )
@@ -71,6 +72,13 @@ def _check_times(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None
         )
     if start < now:
         raise BookingError(_("This time is in the past."), code="slot_in_past", field="start")
+    if end - start > dt.timedelta(hours=settings.SEARCH_MAX_SLOT_HOURS):
+        raise BookingError(
+            _("A slot can be at most %(hours)d hours; for longer work book a series.")
+            % {"hours": settings.SEARCH_MAX_SLOT_HOURS},
+            code="slot_too_long",
+            field="end",
+        )
     if end > now + dt.timedelta(days=settings.SEARCH_MAX_DAYS_AHEAD):
         raise BookingError(
             _("You can book at most %(days)d days ahead.")
@@ -192,6 +200,8 @@ def hold_place(
     """Keep a slot for a few minutes while the customer decides (BOOKING_HOLD_MINUTES)."""
     now = _now(now)
     _require(can.book_for(acting_user, customer))
+    if not offer.is_active:
+        raise BookingError(_("This service is no longer offered."), code="offer_withdrawn")
     _check_times(start, end, now)
     check_bookable(provider=offer.provider, category=offer.category, start=start, end=end, now=now)
     return calendar_take(
@@ -293,7 +303,11 @@ def booking_create(
             discount=discount,
         )
     except ValueError as exc:
-        raise BookingError(str(exc), code="invalid_discount", field="discount") from exc
+        raise BookingError(
+            _("The discount cannot be negative or more than the price."),
+            code="invalid_discount",
+            field="discount",
+        ) from exc
     auto = provider.auto_accept
     booking = Booking.objects.create(
         customer=customer,
@@ -603,6 +617,8 @@ def payment_record(
     """Record that the customer paid the provider (cash or UPI). Nothing is processed."""
     booking = _locked(booking)
     _require(can.act_as_provider(acting_user, booking) or can.act_as_customer(acting_user, booking))
+    if method not in PaymentMethod.values:
+        raise BookingError(_("Choose cash or UPI."), code="invalid_method", field="method")
     due = booking.cancellation_fee if booking.status == S.CANCELLED else booking.total
     if booking.status not in (S.COMPLETED, S.RATED, S.CANCELLED) or not due:
         raise IllegalTransition(_("Nothing is due for this booking yet."))
@@ -643,7 +659,7 @@ def rating_add(*, booking: Booking, stars: int, text: str = "", acting_user: Use
         raise PermissionDenied(_("You are not allowed to do this."))
     if booking.status not in (S.COMPLETED, S.RATED):
         raise IllegalTransition(_("You can rate only after the work is completed."))
-    if not isinstance(stars, int) or not 1 <= stars <= 5:
+    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
         raise DomainError(_("Give 1 to 5 stars."), code="invalid_stars", field="stars")
     if booking.ratings.filter(direction=direction).exists():
         raise BookingError(_("You have already rated this booking."), code="already_rated")

@@ -2,6 +2,7 @@
 verified substitutes for a cancelled occurrence (leave, or the provider cancelled)."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,9 @@ from sevamitra.providers.models import Offer, Provider
 from sevamitra.providers.services import leave_add
 from sevamitra.search.params import SearchQuery
 from sevamitra.search.selectors import search_offers
+
+if TYPE_CHECKING:
+    from sevamitra.bookings.services import Placed
 
 S = BookingStatus
 
@@ -137,8 +141,9 @@ def provider_leave_mark(
 @transaction.atomic
 def booking_substitute_accept(
     *, booking: Booking, offer: Offer, acting_user: User, now: dt.datetime | None = None
-) -> Booking:
-    """The customer takes a proposed substitute for a visit the provider cancelled."""
+) -> "Placed":
+    """The customer takes a proposed substitute for a visit the provider cancelled; returns the
+    new booking with its codes when confirmed at once."""
     from sevamitra.bookings.services import booking_create
 
     now = now or timezone.now()
@@ -172,4 +177,4 @@ def booking_substitute_accept(
         acting_user=acting_user,
         now=now,
     )
-    return placed.booking
+    return placed

@@ -533,3 +533,43 @@ def test_booking_admin_is_read_only_and_scoped(client, electrician, customer, da
     assert client.post(change, {"status": "cancelled"}).status_code == 403
     client.force_login(outsider)
     assert list(client.get(url).context["cl"].result_list) == []
+
+
+def test_more_refusals_with_clear_codes(electrician, customer, day):
+    placed = book(electrician, customer, day)
+    booking = completed(placed)
+    with pytest.raises(DomainError) as error:
+        services.payment_record(
+            booking=booking, method="cheque", amount=Decimal("350"), acting_user=customer
+        )
+    assert error.value.code == "invalid_method"
+    with pytest.raises(DomainError) as error:
+        services.rating_add(booking=booking, stars=True, acting_user=customer)
+    assert error.value.code == "invalid_stars"
+    with pytest.raises(DomainError) as error:
+        book(electrician, customer, day, "12:00", "13:00", discount=Decimal("400"))
+    assert (error.value.code, error.value.field) == ("invalid_discount", "discount")
+    next_day = day + dt.timedelta(days=1)
+    with pytest.raises(DomainError) as error:
+        services.booking_create(
+            offer=electrician,
+            customer=customer,
+            start=at(day, "08:00"),
+            end=at(next_day, "09:00"),
+            kind="hours",
+            channel="web",
+            address="x",
+            acting_user=customer,
+        )
+    assert error.value.code == "slot_too_long"
+    electrician.is_active = False
+    electrician.save()
+    with pytest.raises(DomainError) as error:
+        services.hold_place(
+            offer=electrician,
+            customer=customer,
+            start=at(day, "15:00"),
+            end=at(day, "16:00"),
+            acting_user=customer,
+        )
+    assert error.value.code == "offer_withdrawn"

@@ -43,7 +43,8 @@ def make_series(offer, customer, day, **rule):
         "acting_user": customer,
     }
     kwargs.update(rule)
-    return series_services.series_create(**kwargs)
+    series, placed = series_services.series_create(**kwargs)
+    return series, [p.booking for p in placed]
 
 
 @pytest.mark.parametrize(
@@ -167,7 +168,9 @@ def test_leave_cancels_the_visit_and_offers_substitutes_without_a_fee(dog_walker
     )
     offers = substitutes_for(missed)
     assert [o.provider_id for o in offers] == [substitute.pk]
-    new = booking_substitute_accept(booking=missed, offer=offers[0], acting_user=customer)
+    placed = booking_substitute_accept(booking=missed, offer=offers[0], acting_user=customer)
+    new = placed.booking
+    assert len(placed.codes.start) == 4  # the substitute accepts automatically
     assert (new.provider, new.replaces, new.starts_at) == (substitute, missed, missed.starts_at)
     assert new.series == missed.series
     with pytest.raises(DomainError) as error:
@@ -182,3 +185,32 @@ def test_a_month_priced_series_costs_the_monthly_price_per_30_days(customer, day
     assert sum(b.total for b in bookings[:30]) == 100
     assert bookings[30].total == 100
     assert {str(b.total) for b in bookings[:30]} == {"3.34", "3.33"}
+
+
+def test_each_confirmed_occurrence_comes_with_its_codes(dog_walker, customer, day):
+    _series, placed = series_services.series_create(
+        offer=dog_walker,
+        customer=customer,
+        kind="series",
+        frequency="daily",
+        starts_on=day,
+        start_time=dt.time(8, 0),
+        end_time=dt.time(8, 30),
+        count=2,
+        channel="web",
+        address="B-4, Gomti Nagar",
+        acting_user=customer,
+    )
+    assert [len(p.codes.start) for p in placed] == [4, 4]
+    booking = placed[0].booking
+    started = services.booking_start(
+        booking=booking, code=placed[0].codes.start, acting_user=booking.provider.user
+    )
+    assert started.status == S.IN_PROGRESS
+
+
+def test_cancelling_a_series_needs_a_reason(dog_walker, customer, day):
+    series, _ = make_series(dog_walker, customer, day, count=2)
+    with pytest.raises(DomainError) as error:
+        series_services.series_cancel(series=series, reason=" ", acting_user=customer)
+    assert error.value.code == "reason_required"
