@@ -71,6 +71,8 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with one process's writers queueing in Python (see its module).
+    DATABASES["default"]["ENGINE"] = "sevamitra.core.sqlite_backend"
     # WAL + a busy timeout: readers never block the writer, writers queue instead of failing.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
