@@ -21,7 +21,7 @@ from sevamitra.bookings.models import Booking, BookingEvent, BookingSeries
 from sevamitra.bookings.pricing import Quote, quote_for_slot
 from sevamitra.core.errors import FieldErrors, PermissionDenied
 from sevamitra.providers.models import BlockKind, CalendarBlock, Offer
-from sevamitra.search.params import _slot_errors
+from sevamitra.search.params import slot_errors
 
 # Primary keys are 64-bit: a larger number cannot name a row (and must not reach the driver).
 MAX_ID = 2**63 - 1
@@ -168,7 +168,7 @@ def slot_quote(
     """What booking `offer` for [start, end) would cost, checked the way search checks a
     slot (not past, not too far, not too long) and the provider able to take it then; the
     provider's calendar is not looked at (a hold does that)."""
-    errors = _slot_errors(start, end, now)
+    errors = slot_errors(start, end, now)
     if errors:
         raise FieldErrors(errors)
     provider = offer.provider

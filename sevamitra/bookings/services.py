@@ -20,6 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from sevamitra.accounts.models import User
+from sevamitra.accounts.permissions import require
 from sevamitra.bookings import jobs, notify
 from sevamitra.bookings import permissions as can
 from sevamitra.bookings.calendar import calendar_move, calendar_take, check_bookable
@@ -51,14 +52,10 @@ from sevamitra.bookings.pricing import (
 )
 from sevamitra.core.errors import DomainError, PermissionDenied
 from sevamitra.providers.models import BlockKind, CalendarBlock, Offer, Provider
+from sevamitra.search.params import slot_errors
 
 S = BookingStatus
 CODE_DIGITS = 4
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -66,26 +63,9 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 
 def _check_times(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None:
-    if end <= start:
-        raise BookingError(
-            _("The end must be after the start."), code="end_before_start", field="end"
-        )
-    if start < now:
-        raise BookingError(_("This time is in the past."), code="slot_in_past", field="start")
-    if end - start > dt.timedelta(hours=settings.SEARCH_MAX_SLOT_HOURS):
-        raise BookingError(
-            _("A slot can be at most %(hours)d hours; for longer work book a series.")
-            % {"hours": settings.SEARCH_MAX_SLOT_HOURS},
-            code="slot_too_long",
-            field="end",
-        )
-    if end > now + dt.timedelta(days=settings.SEARCH_MAX_DAYS_AHEAD):
-        raise BookingError(
-            _("You can book at most %(days)d days ahead.")
-            % {"days": settings.SEARCH_MAX_DAYS_AHEAD},
-            code="slot_too_far",
-            field="start",
-        )
+    errors = slot_errors(start, end, now)
+    if errors:
+        raise errors[0]
 
 
 def _record(
@@ -199,7 +179,7 @@ def hold_place(
 ) -> CalendarBlock:
     """Keep a slot for a few minutes while the customer decides (BOOKING_HOLD_MINUTES)."""
     now = _now(now)
-    _require(can.book_for(acting_user, customer))
+    require(can.book_for(acting_user, customer))
     if not offer.is_active:
         raise BookingError(_("This service is no longer offered."), code="offer_withdrawn")
     _check_times(start, end, now)
@@ -216,7 +196,7 @@ def hold_place(
 
 @transaction.atomic
 def hold_release(*, hold: CalendarBlock, acting_user: User) -> None:
-    _require(hold.kind == BlockKind.HOLD and can.book_for(acting_user, hold.held_by))
+    require(hold.kind == BlockKind.HOLD and can.book_for(acting_user, hold.held_by))
     hold.delete()
 
 
@@ -261,7 +241,7 @@ def booking_create(
     with an answer deadline. With `hold`, the customer's hold becomes the booking's block.
     `unit_price` replaces the offer's price for one occurrence of a month-priced series."""
     now = _now(now)
-    _require(can.book_for(acting_user, customer))
+    require(can.book_for(acting_user, customer))
     if kind not in BookingKind.values:
         raise BookingError(_("Unknown kind of booking."), code="invalid_kind", field="kind")
     if not offer.is_active:
@@ -359,7 +339,7 @@ def booking_accept(
 ) -> Placed:
     now = _now(now)
     booking = _locked(booking)
-    _require(can.act_as_provider(acting_user, booking))
+    require(can.act_as_provider(acting_user, booking))
     if booking.status == S.REQUESTED and booking.accept_deadline and booking.accept_deadline <= now:
         raise IllegalTransition(_("The time to accept this request has passed."))
     _move(booking, S.CONFIRMED, actor=acting_user, action="accepted")
@@ -377,7 +357,7 @@ def booking_decline(
     now = _now(now)
     booking = _locked(booking)
     if acting_user is not None:
-        _require(can.act_as_provider(acting_user, booking))
+        require(can.act_as_provider(acting_user, booking))
     elif not (
         booking.status == S.REQUESTED and booking.accept_deadline and booking.accept_deadline <= now
     ):
@@ -398,7 +378,7 @@ def booking_decline(
 @transaction.atomic
 def booking_mark_en_route(*, booking: Booking, acting_user: User) -> Booking:
     booking = _locked(booking)
-    _require(can.act_as_provider(acting_user, booking))
+    require(can.act_as_provider(acting_user, booking))
     _move(booking, S.EN_ROUTE, actor=acting_user, action="en_route")
     notify.provider_on_the_way(booking)
     return booking
@@ -419,7 +399,7 @@ def _with_code(
     refusal: DomainError | None = None
     with transaction.atomic():
         booking = _locked(booking)
-        _require(can.act_as_provider(acting_user, booking))
+        require(can.act_as_provider(acting_user, booking))
         if to not in BOOKING_TRANSITIONS[booking.status]:
             _move(booking, to, actor=acting_user, action=action)  # raises IllegalTransition
         try:
@@ -463,7 +443,7 @@ def booking_finish(*, booking: Booking, code: str, acting_user: User) -> Booking
 @transaction.atomic
 def booking_codes_reissue(*, booking: Booking, acting_user: User) -> Codes:
     booking = _locked(booking)
-    _require(can.act_as_customer(acting_user, booking))
+    require(can.act_as_customer(acting_user, booking))
     if booking.status not in (S.CONFIRMED, S.EN_ROUTE, S.IN_PROGRESS):
         raise IllegalTransition(_("Codes are only for confirmed bookings."))
     _record(booking, actor=acting_user, action="codes_reissued", from_status=booking.status)
@@ -485,9 +465,9 @@ def booking_cancel(
     now = _now(now)
     booking = _locked(booking)
     if by == CancelledBy.CUSTOMER:
-        _require(acting_user is not None and can.act_as_customer(acting_user, booking))
+        require(acting_user is not None and can.act_as_customer(acting_user, booking))
     elif by == CancelledBy.PROVIDER:
-        _require(acting_user is not None and can.act_as_provider(acting_user, booking))
+        require(acting_user is not None and can.act_as_provider(acting_user, booking))
     elif by != CancelledBy.SYSTEM:
         raise BookingError(_("Say who cancels."), code="invalid_canceller", field="by")
     if not reason.strip():
@@ -554,7 +534,7 @@ def booking_report_no_show(
     """The provider did not come: counts against them; the customer pays nothing."""
     now = _now(now)
     booking = _locked(booking)
-    _require(can.act_as_customer(acting_user, booking))
+    require(can.act_as_customer(acting_user, booking))
     grace = dt.timedelta(minutes=settings.BOOKING_NO_SHOW_GRACE_MINUTES)
     if now < booking.starts_at + grace:
         raise BookingError(
@@ -581,7 +561,7 @@ def booking_reschedule(
     length at the provider's price at booking."""
     now = _now(now)
     booking = _locked(booking)
-    _require(can.act_as_customer(acting_user, booking))
+    require(can.act_as_customer(acting_user, booking))
     if booking.status not in (S.REQUESTED, S.CONFIRMED):
         raise IllegalTransition(_("Only a booking not yet started can be moved."))
     _check_times(start, end, now)
@@ -616,7 +596,7 @@ def payment_record(
 ) -> Payment:
     """Record that the customer paid the provider (cash or UPI). Nothing is processed."""
     booking = _locked(booking)
-    _require(can.act_as_provider(acting_user, booking) or can.act_as_customer(acting_user, booking))
+    require(can.act_as_provider(acting_user, booking) or can.act_as_customer(acting_user, booking))
     if method not in PaymentMethod.values:
         raise BookingError(_("Choose cash or UPI."), code="invalid_method", field="method")
     due = booking.cancellation_fee if booking.status == S.CANCELLED else booking.total

@@ -160,7 +160,9 @@ def _parse_int(raw: str | None, field: str, default: int, low: int, high: int) -
     return value
 
 
-def _slot_errors(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> list[DomainError]:
+def slot_errors(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> list[DomainError]:
+    """Everything wrong with a slot's times (order, past, length, horizon): the one rule set
+    search, quotes and bookings share."""
     errors = []
     if end <= start:
         errors.append(
@@ -216,7 +218,7 @@ def parse_search_params(params: Mapping[str, str], *, now: dt.datetime) -> Searc
     )
     offset = attempt(_parse_int, params.get("offset"), "offset", 0, 0, 1000)
     if start is not None and end is not None:
-        errors.extend(_slot_errors(start, end, now))
+        errors.extend(slot_errors(start, end, now))
     if errors:
         raise FieldErrors(errors)
     assert category is not None and point is not None and start is not None and end is not None
