@@ -492,11 +492,17 @@ def booking_cancel(
         detail={"by": by, "reason": reason.strip(), "fee": str(fee)},
     )
     _release(booking)
+    notify.booking_cancelled(booking)
     if by == CancelledBy.PROVIDER:
         Provider.objects.filter(pk=booking.provider_id).update(
             cancelled_by_provider_count=F("cancelled_by_provider_count") + 1
         )
-    notify.booking_cancelled(booking)
+        # The customer is offered the best free verified substitutes, or keeps the visit
+        # cancelled at no cost.
+        from sevamitra.bookings.substitutes import substitutes_for
+
+        names = [offer.provider.display_name for offer in substitutes_for(booking, now=now)]
+        notify.substitutes_offered(booking, names)
     return booking
 
 

@@ -105,7 +105,8 @@ def provider_leave_mark(
     *, provider: Provider, starts_on: dt.date, ends_on: dt.date, reason: str, acting_user: User
 ) -> list[Booking]:
     """The provider marks leave: their live bookings on those days are cancelled (by the
-    provider, no fee for the customer) and each customer is offered verified substitutes.
+    provider, no fee for the customer), and booking_cancel offers each customer verified
+    substitutes.
     Returns the cancelled bookings."""
     from sevamitra.bookings.services import booking_cancel
 
@@ -132,9 +133,7 @@ def provider_leave_mark(
             by=CancelledBy.PROVIDER,
             reason=_("The Sevamitra is on leave."),
             acting_user=acting_user,
-        )
-        names = [o.provider.display_name for o in substitutes_for(booking)]
-        notify.substitutes_offered(booking, names)
+        )  # which offers the customer substitutes
     return affected
 
 

@@ -214,3 +214,29 @@ def test_cancelling_a_series_needs_a_reason(dog_walker, customer, day):
     with pytest.raises(DomainError) as error:
         series_services.series_cancel(series=series, reason=" ", acting_user=customer)
     assert error.value.code == "reason_required"
+
+
+def test_a_provider_cancelling_one_visit_of_a_series_offers_substitutes(dog_walker, customer, day):
+    from sevamitra.notifications.models import Message
+
+    _series, bookings = make_series(dog_walker, customer, day, count=3)
+    substitute = ProviderFactory(
+        auto_accept=True,
+        name_latin="Ravi Kumar",
+        name_hi="रवि कुमार",
+        offers=[("dog-walker", "120", "0")],
+    )
+    services.booking_cancel(
+        booking=bookings[2],
+        by=CancelledBy.PROVIDER,
+        reason="ill",
+        acting_user=dog_walker.provider.user,
+    )
+    offered = Message.objects.get(event="booking.substitutes", to=f"+91{customer.phone}")
+    assert substitute.name_hi in offered.body
+    assert [o.provider_id for o in substitutes_for(bookings[2])] == [substitute.pk]
+    assert [b.status for b in Booking.objects.filter(series=_series).order_by("starts_at")] == [
+        S.CONFIRMED,
+        S.CONFIRMED,
+        S.CANCELLED,
+    ]
