@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -56,3 +57,23 @@ def home(request: HttpRequest) -> HttpResponse:
             context["query"] = query
             context["hits"], context["has_more"] = search_providers(query, now=now)
     return render(request, "core/home.html", context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused CSRF check: JSON for API clients, Django's page for browsers."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "csrf_failed",
+                    "message": _(
+                        "The request was refused for security: reload the page and try again."
+                    ),
+                }
+            },
+            status=403,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    return django_csrf_failure(request, reason=reason)

@@ -85,3 +85,17 @@ def test_home_search_shows_field_errors_not_a_crash(client):
     )
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
+
+
+def test_a_refused_csrf_check_is_json_for_the_api_and_html_for_pages():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    api = client.post(
+        "/api/v1/auth/otp/request", {"phone": "9876543210"}, content_type="application/json"
+    )
+    assert api.status_code == 403
+    assert api.json()["error"]["code"] == "csrf_failed"
+    page = client.post("/accounts/signin/", {"phone": "9876543210"})
+    assert page.status_code == 403
+    assert page["Content-Type"].startswith("text/html")
