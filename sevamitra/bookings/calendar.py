@@ -164,6 +164,32 @@ def _lock_calendar(provider: Provider) -> None:
     ).first()
 
 
+def _prepare(
+    provider: Provider, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dt.timedelta:
+    """Lock the calendar and remove expired holds in the way; return the travel buffer."""
+    _lock_calendar(provider)
+    buffer = dt.timedelta(minutes=provider.travel_buffer_minutes)
+    CalendarBlock.objects.filter(
+        provider=provider,
+        kind=BlockKind.HOLD,
+        expires_at__lte=now,
+        starts_at__lt=end + buffer,
+        busy_until__gt=start,
+    ).delete()
+    return buffer
+
+
+def _slot_taken(
+    provider: Provider, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> SlotTaken:
+    alternatives = free_alternatives(provider=provider, start=start, end=end, now=now)
+    return SlotTaken(
+        _("This time is no longer free."),
+        extra={"alternatives": [s.as_dict() for s in alternatives]},
+    )
+
+
 def calendar_take(
     *,
     provider: Provider,
@@ -178,16 +204,8 @@ def calendar_take(
     Must run inside the caller's transaction.atomic(). Expired holds in the way are removed
     first: a hold frees its slot the moment it expires, with no clean-up job.
     """
-    _lock_calendar(provider)
-    buffer = dt.timedelta(minutes=provider.travel_buffer_minutes)
+    buffer = _prepare(provider, start, end, now)
     busy_from, busy_until = start - buffer, end + buffer
-    CalendarBlock.objects.filter(
-        provider=provider,
-        kind=BlockKind.HOLD,
-        expires_at__lte=now,
-        starts_at__lt=busy_until,
-        busy_until__gt=start,
-    ).delete()
     expires_at = (
         now + dt.timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
         if kind == BlockKind.HOLD
@@ -206,11 +224,7 @@ def calendar_take(
                 held_by=held_by,
             )
     except IntegrityError as exc:
-        alternatives = free_alternatives(provider=provider, start=start, end=end, now=now)
-        raise SlotTaken(
-            _("This time is no longer free."),
-            extra={"alternatives": [s.as_dict() for s in alternatives]},
-        ) from exc
+        raise _slot_taken(provider, start, end, now) from exc
 
 
 def calendar_move(
@@ -218,24 +232,12 @@ def calendar_move(
 ) -> CalendarBlock:
     """Move a booking's block to a new slot (reschedule), refusing overlaps the same way."""
     provider = block.provider
-    _lock_calendar(provider)
-    buffer = dt.timedelta(minutes=provider.travel_buffer_minutes)
-    CalendarBlock.objects.filter(
-        provider=provider,
-        kind=BlockKind.HOLD,
-        expires_at__lte=now,
-        starts_at__lt=end + buffer,
-        busy_until__gt=start,
-    ).delete()
+    buffer = _prepare(provider, start, end, now)
     block.starts_at, block.ends_at = start, end
     block.busy_from, block.busy_until = start - buffer, end + buffer
     try:
         with transaction.atomic():
             block.save(update_fields=["starts_at", "ends_at", "busy_from", "busy_until"])
     except IntegrityError as exc:
-        alternatives = free_alternatives(provider=provider, start=start, end=end, now=now)
-        raise SlotTaken(
-            _("This time is no longer free."),
-            extra={"alternatives": [s.as_dict() for s in alternatives]},
-        ) from exc
+        raise _slot_taken(provider, start, end, now) from exc
     return block

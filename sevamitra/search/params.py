@@ -120,17 +120,30 @@ def _parse_point(params: Mapping[str, str]) -> tuple[float, float, str | None]:
 _LOST_PLUS = re.compile(r"^(\d{4}-\d\d-\d\dT[\d:.]+) (\d\d:?\d\d)$")
 
 
+def parse_local_datetime(raw: str) -> dt.datetime | None:
+    """An ISO 8601 date and time, read as India time when it has no offset; None when it is
+    not one (or lies outside what a datetime can hold). Shared by every API that takes times.
+    """
+    # An unencoded "+05:30" in a query string arrives as " 05:30": read it as meant.
+    text = _LOST_PLUS.sub(r"\1+\2", raw.strip())
+    try:
+        value = parse_datetime(text)
+        if value is None:
+            return None
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        value.astimezone(dt.UTC)  # must also exist in UTC
+    except (ValueError, OverflowError):
+        return None
+    return value
+
+
 def _parse_time(raw: str | None, field: str) -> dt.datetime:
     if not raw:
         raise DomainError(
             _("Give the %(field)s time.") % {"field": field}, code="required", field=field
         )
-    # An unencoded "+05:30" in a query string arrives as " 05:30": read it as meant.
-    text = _LOST_PLUS.sub(r"\1+\2", raw.strip())
-    try:
-        value = parse_datetime(text)
-    except ValueError:
-        value = None
+    value = parse_local_datetime(raw)
     if value is None:
         raise DomainError(
             _("%(field)s must be a date and time in ISO 8601, like 2026-12-01T18:00:00+05:30.")
@@ -138,8 +151,6 @@ def _parse_time(raw: str | None, field: str) -> dt.datetime:
             code="invalid_datetime",
             field=field,
         )
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)  # read as India time
     return value
 
 

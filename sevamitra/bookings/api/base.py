@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -28,6 +28,7 @@ from sevamitra.accounts.phone import normalize_phone
 from sevamitra.bookings import selectors
 from sevamitra.core.errors import DomainError, FieldErrors, PermissionDenied, error_response
 from sevamitra.geo import pincodes
+from sevamitra.search.params import parse_local_datetime
 
 View = Callable[..., HttpResponse]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -293,12 +294,7 @@ class Fields:
         value = self._get(field, required)
         if value is None:
             return None
-        parsed = None
-        if isinstance(value, str):
-            try:
-                parsed = parse_datetime(value.strip())
-            except ValueError:
-                parsed = None
+        parsed = parse_local_datetime(value) if isinstance(value, str) else None
         if parsed is None:
             self._fail(
                 field,
@@ -307,12 +303,6 @@ class Fields:
                 "invalid_datetime",
             )
             return None
-        if timezone.is_naive(parsed):
-            try:
-                parsed = timezone.make_aware(parsed)
-            except (ValueError, OverflowError):
-                self._fail(field, _("%(field)s is too far from today.") % {"field": field})
-                return None
         return parsed
 
     def date(self, field: str, *, required: bool = False) -> dt.date | None:
