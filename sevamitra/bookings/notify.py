@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sevamitra.accounts.models import User
 from sevamitra.bookings.models import Booking
+from sevamitra.notifications.services import message_queue
 
 
 def _when(booking: Booking) -> str:
@@ -16,7 +17,6 @@ def _when(booking: Booking) -> str:
 
 
 def _sms(user: User, booking: Booking, event: str, text: Callable[[], str]) -> None:
-    from sevamitra.notifications.services import message_queue
 
     with translation.override(user.preferred_language or "hi"):
         body = text()

@@ -8,7 +8,6 @@ lists the dates that failed.
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -29,12 +28,10 @@ from sevamitra.bookings.models import (
     SeriesStatus,
 )
 from sevamitra.bookings.pricing import split_evenly
+from sevamitra.bookings.services import Placed, booking_cancel, booking_create
 from sevamitra.catalog.models import PricingUnit
 from sevamitra.core.errors import DomainError, PermissionDenied
 from sevamitra.providers.models import Offer
-
-if TYPE_CHECKING:
-    from sevamitra.bookings.services import Placed
 
 
 def occurrence_dates(
@@ -112,10 +109,9 @@ def series_create(
     notes: str = "",
     acting_user: User,
     now: dt.datetime | None = None,
-) -> tuple[BookingSeries, list["Placed"]]:
+) -> tuple[BookingSeries, list[Placed]]:
     """Book every occurrence of a rule (a dog walk every morning for a month, a cook on
     weekdays, a caregiver for two weeks), all or nothing."""
-    from sevamitra.bookings.services import booking_create
 
     now = now or timezone.now()
     if not can.book_for(acting_user, customer):
@@ -217,7 +213,6 @@ def series_cancel(
     *, series: BookingSeries, reason: str, acting_user: User, now: dt.datetime | None = None
 ) -> list[Booking]:
     """Cancel the rest of a series: every occurrence not yet started."""
-    from sevamitra.bookings.services import booking_cancel
 
     now = now or timezone.now()
     if not reason.strip():

@@ -370,7 +370,7 @@ def booking_decline(
         detail={"reason": reason},
     )
     _release(booking)
-    from sevamitra.bookings.substitutes import pass_on
+    from sevamitra.bookings.substitutes import pass_on  # substitutes imports this module
 
     return pass_on(booking, now=now)
 
@@ -499,7 +499,7 @@ def booking_cancel(
         )
         # The customer is offered the best free verified substitutes, or keeps the visit
         # cancelled at no cost.
-        from sevamitra.bookings.substitutes import substitutes_for
+        from sevamitra.bookings.substitutes import substitutes_for  # imports this module
 
         names = [offer.provider.display_name for offer in substitutes_for(booking, now=now)]
         notify.substitutes_offered(booking, names)

@@ -70,7 +70,7 @@ def substitutes_for(
 
 def pass_on(booking: Booking, *, now: dt.datetime) -> Booking | None:
     """Book the next best free provider for a declined or expired request."""
-    from sevamitra.bookings.services import booking_create
+    from sevamitra.bookings.services import booking_create  # services imports this module
 
     for offer in substitutes_for(booking, limit=5, now=now):
         try:
@@ -108,7 +108,7 @@ def provider_leave_mark(
     provider, no fee for the customer), and booking_cancel offers each customer verified
     substitutes.
     Returns the cancelled bookings."""
-    from sevamitra.bookings.services import booking_cancel
+    from sevamitra.bookings.services import booking_cancel  # services imports this module
 
     leave_add(
         provider=provider,
@@ -143,7 +143,7 @@ def booking_substitute_accept(
 ) -> "Placed":
     """The customer takes a proposed substitute for a visit the provider cancelled; returns the
     new booking with its codes when confirmed at once."""
-    from sevamitra.bookings.services import booking_create
+    from sevamitra.bookings.services import booking_create  # services imports this module
 
     now = now or timezone.now()
     if not can.act_as_customer(acting_user, booking):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sevamitra.accounts import permissions
 from sevamitra.accounts.models import User
+from sevamitra.accounts.services import role_ensure
 from sevamitra.catalog.models import Category
 from sevamitra.core.errors import DomainError
 from sevamitra.geo import pincodes
@@ -126,7 +127,6 @@ def provider_register(
         experience_years=experience_years,
     )
     ServicePincode.objects.bulk_create(ServicePincode(provider=provider, pincode=p) for p in served)
-    from sevamitra.accounts.services import role_ensure
 
     role_ensure(user=user, role="provider")
     return provider
