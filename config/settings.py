@@ -35,10 +35,14 @@ INSTALLED_APPS = [
     "sevamitra.tasks",
     "sevamitra.notifications",
     "sevamitra.bookings",
+    "sevamitra.callcentre",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names, gzip/brotli, far-future caching (docs/adr/0005-web.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sevamitra.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -62,6 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sevamitra.core.context_processors.portal",
             ],
         },
     },
@@ -107,15 +112,46 @@ TIME_ZONE = "Asia/Kolkata"
 USE_TZ = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
+# DD/MM/YYYY and 12-hour times with AM/PM in both languages (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Hashed, compressed files from `collectstatic`, served by WhiteNoise. Development and tests
+# (DJANGO_STATIC_MANIFEST=0, set by scripts/test) use the plain storage and need no collectstatic.
+STATIC_MANIFEST = env.bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Without collected files WhiteNoise serves straight from the source folders.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
+# Uploads (photos, documents) live outside the web root and have no public URL: views that
+# check who is asking serve them.
+MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 
+# Behind TLS in production (DJANGO_HTTPS=1): HTTPS only, HSTS, secure cookies.
+# `manage.py check --deploy` is clean with DJANGO_HTTPS=1 and a real DJANGO_SECRET_KEY.
+HTTPS = env.bool("DJANGO_HTTPS", default=False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if HTTPS:
+    # The TLS-terminating proxy says the original request was HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "sevamitra.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True

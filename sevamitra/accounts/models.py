@@ -147,3 +147,32 @@ class OtpChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.created_at):%d/%m/%Y %H:%M} XXXXXX{self.phone[-4:]}"
+
+
+class Address(models.Model):
+    """A place a citizen has saved to book services at (home, parents' home, office)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
+    label = models.CharField(_("name for this address"), max_length=40)
+    line = models.TextField(_("house, street and landmark"), max_length=300)
+    locality = models.CharField(_("locality"), max_length=120, blank=True)
+    pincode = models.CharField(_("pincode"), max_length=6)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("saved address")
+        verbose_name_plural = _("saved addresses")
+        ordering = ["label", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "label"], name="address_label_unique_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def one_line(self) -> str:
+        parts = [self.line, self.locality, self.pincode]
+        return ", ".join(p for p in parts if p)

@@ -1,14 +1,17 @@
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language as django_set_language
 
+from sevamitra.accounts.services import user_update
 from sevamitra.catalog.selectors import categories_active
 from sevamitra.core.errors import FieldErrors
 from sevamitra.search.params import parse_search_params
@@ -57,6 +60,22 @@ def home(request: HttpRequest) -> HttpResponse:
             context["query"] = query
             context["hits"], context["has_more"] = search_providers(query, now=now)
     return render(request, "core/home.html", context)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (a cookie kept for a year), and for a signed-in person the
+    choice is also their preference: SMS and other devices follow it."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and user.preferred_language != language
+    ):
+        user_update(user=user, acting_user=user, preferred_language=language)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
