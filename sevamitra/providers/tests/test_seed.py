@@ -16,7 +16,7 @@ from sevamitra.accounts.models import Role, RoleGrant, User
 from sevamitra.accounts.phone import normalize_phone
 from sevamitra.geo.distance import distance_km
 from sevamitra.geo.pincodes import district_pincodes, pincode_info
-from sevamitra.providers.management.commands.seed import DEMO_ACCOUNTS
+from sevamitra.providers.management.commands.seed import DEMO_ACCOUNTS, DEMO_PROVIDER
 from sevamitra.providers.models import (
     Document,
     DocumentKind,
@@ -35,6 +35,7 @@ DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 
 def seed(providers: int = 200, **options) -> str:
     out = io.StringIO()
+    options.setdefault("no_demo_provider", True)  # the generator's output only; see below
     call_command("seed", providers=providers, no_progress=True, stdout=out, **options)
     return out.getvalue()
 
@@ -246,3 +247,20 @@ def test_seeded_service_areas_follow_the_rules_search_relies_on():
         info = pincode_info(served.pincode)
         home = (served.provider.home_lat, served.provider.home_lng)
         assert distance_km(*home, info.lat, info.lng) <= settings.PROVIDER_MAX_RADIUS_KM
+
+
+def test_the_demo_sevamitra_is_verified_bookable_and_found_near_gomti_nagar():
+    output = seed(5, no_demo_provider=False)
+
+    assert DEMO_PROVIDER.phone in output
+    demo = Provider.objects.get(user__phone=DEMO_PROVIDER.phone)
+    assert demo.is_bookable and demo.district.code == "LUCKNOW"
+    assert sorted(demo.offers.values_list("category__slug", flat=True)) == [
+        "electrician",
+        "plumber",
+    ]
+    assert demo.weekly_windows.count() == 6
+    assert demo.documents.get().last4 == "4821"
+    assert set(demo.user.role_grants.values_list("role", flat=True)) == {Role.PROVIDER}
+    seed(5, reset=True, no_demo_provider=False)  # a reset makes it again, once
+    assert Provider.objects.filter(user__phone=DEMO_PROVIDER.phone).count() == 1

@@ -23,6 +23,7 @@ were only providers' accounts: this command is for demo and development database
 import random
 import time
 from collections import Counter
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.contrib.auth.hashers import make_password
@@ -35,6 +36,7 @@ from tqdm import tqdm
 from sevamitra.accounts.models import STAFF_ROLES, Role, RoleGrant, User
 from sevamitra.catalog.models import Category
 from sevamitra.geo.models import District
+from sevamitra.geo.pincodes import pincode_info
 from sevamitra.providers.management import demo_profiles as demo
 from sevamitra.providers.management.demo_generator import Area, DemoProviders, Seeded
 from sevamitra.providers.models import (
@@ -44,6 +46,14 @@ from sevamitra.providers.models import (
     Provider,
     ServicePincode,
     WeeklyWindow,
+)
+from sevamitra.providers.services import (
+    document_add_identity,
+    offer_set,
+    provider_register,
+    provider_set_status,
+    provider_set_terms,
+    provider_set_weekly_availability,
 )
 
 GENERATE_BATCH = 2000  # providers built and written per round
@@ -65,6 +75,54 @@ DEMO_ACCOUNTS = (
     DemoAccount("9999000005", "Demo Citizen Gomti Nagar", Role.CITIZEN),
     DemoAccount("9999000006", "Demo Citizen Sigra", Role.CITIZEN),
 )
+# A verified Sevamitra with a known number, for trying the provider's pages.
+DEMO_PROVIDER = DemoAccount("9999000007", "Demo Sevamitra Gomti Nagar", Role.PROVIDER, "LUCKNOW")
+DEMO_PROVIDER_PINCODE = "226010"
+
+
+def ensure_demo_provider() -> Provider:
+    """A verified plumber and electrician in Gomti Nagar, Lucknow, on duty Monday to Saturday
+    8 AM to 8 PM, who answers requests himself: made through the same services as any provider."""
+    existing = Provider.objects.filter(user__phone=DEMO_PROVIDER.phone).first()
+    if existing is not None:
+        return existing
+    user, _ = User.objects.get_or_create(
+        phone=DEMO_PROVIDER.phone, defaults={"name": "Ramesh Kumar (demo)"}
+    )
+    officer = User.objects.get(phone=DEMO_ACCOUNTS[1].phone)
+    where = pincode_info(DEMO_PROVIDER_PINCODE)
+    assert where is not None
+    provider = provider_register(
+        user=user,
+        name_hi="रमेश कुमार (डेमो)",
+        name_latin="Ramesh Kumar (demo)",
+        district=District.objects.get(code=DEMO_PROVIDER.district),
+        home_lat=where.lat,
+        home_lng=where.lng,
+        service_radius_km=10,
+        experience_years=6,
+        acting_user=user,
+    )
+    for slug, price, visiting in (("plumber", "300", "100"), ("electrician", "250", "100")):
+        offer_set(
+            provider=provider,
+            category=Category.objects.get(slug=slug),
+            price=Decimal(price),
+            visiting_charge=Decimal(visiting),
+            acting_user=user,
+        )
+    provider_set_terms(
+        provider=provider,
+        free_cancellation_hours=4,
+        cancellation_fee=Decimal("100"),
+        included="जाँच और मज़दूरी शामिल; पुर्ज़े दुकान के दाम पर।",
+        acting_user=user,
+    )
+    provider_set_weekly_availability(
+        provider=provider, windows=[(day, 8 * 60, 20 * 60) for day in range(6)], acting_user=user
+    )
+    document_add_identity(provider=provider, id_type="voter_id", last4="4821", acting_user=user)
+    return provider_set_status(provider=provider, status="verified", acting_user=officer)
 
 
 def save_batch(batch: list[Seeded]) -> None:
@@ -131,6 +189,11 @@ class Command(BaseCommand):
             help='Password of the demo back-office accounts ("sevamitra-demo").',
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--no-demo-provider",
+            action="store_true",
+            help=f"Do not create the demo Sevamitra ({DEMO_PROVIDER.phone}).",
+        )
 
     def handle(
         self,
@@ -140,6 +203,7 @@ class Command(BaseCommand):
         reset: bool,
         admin_password: str,
         no_progress: bool,
+        no_demo_provider: bool = False,
         **options,
     ) -> None:
         if providers < 0:
@@ -166,6 +230,8 @@ class Command(BaseCommand):
                 deleted = delete_providers()
                 self.stdout.write(f"Deleted {deleted:,} providers and their accounts.")
             ensure_demo_accounts(admin_password)
+            if not no_demo_provider:
+                ensure_demo_provider()
             taken = set(User.objects.values_list("phone", flat=True))
             source = DemoProviders(random.Random(seed), areas, categories, taken, timezone.now())
             statuses: Counter[str] = Counter()
@@ -208,6 +274,6 @@ class Command(BaseCommand):
         ):
             out(f"{title}: " + ", ".join(f"{key} {n:,}" for key, n in counter.most_common()))
         out("Demo accounts (sign in with an OTP; back office also with --admin-password):")
-        for account in DEMO_ACCOUNTS:
+        for account in (*DEMO_ACCOUNTS, DEMO_PROVIDER):
             scope = f" ({account.district})" if account.district else ""
             out(f"  {account.phone}  {account.role.value}{scope}: {account.name}")
