@@ -30,3 +30,27 @@ class CodeForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "size": 8}
         ),
     )
+
+
+class AddressForm(forms.Form):
+    """A saved address. The pincode is checked (and the point found) by `address_create` /
+    `address_update`; their refusals come back onto this form."""
+
+    label = forms.CharField(
+        label=_("Name for this address"),
+        help_text=_("For example: Home, Office, Parents' home."),
+        max_length=40,
+    )
+    line = forms.CharField(
+        label=_("House, street and landmark"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    locality = forms.CharField(label=_("Locality"), max_length=120, required=False)
+    pincode = forms.CharField(
+        label=_("Pincode"),
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "size": 8}
+        ),
+    )

@@ -32,6 +32,7 @@ from sevamitra.accounts.errors import (
 from sevamitra.accounts.models import (
     DISTRICT_SCOPED_ROLES,
     STAFF_ROLES,
+    Address,
     OtpChallenge,
     Role,
     RoleGrant,
@@ -42,10 +43,12 @@ from sevamitra.accounts.permissions import (
     can_edit_user,
     can_manage_roles,
     is_administrator,
+    is_read_only,
     require,
 )
 from sevamitra.accounts.phone import ascii_digits, normalize_phone
 from sevamitra.accounts.selectors import forget_user_roles
+from sevamitra.geo.pincodes import pincode_info
 from sevamitra.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -343,3 +346,170 @@ def role_revoke(*, grant: RoleGrant, acting_user: User) -> None:
     if RoleGrant.user.field.is_cached(grant):
         grant.user.is_staff = user.is_staff
         forget_user_roles(grant.user)
+
+
+# --- Saved addresses -------------------------------------------------------------------------
+
+MAX_ADDRESSES = 10
+ADDRESS_LIMITS = {"label": 40, "line": 300, "locality": 120}
+
+
+def _address_owner(acting_user: User, owner_id: int) -> bool:
+    """Only the person themself keeps their addresses (not agents, not administrators)."""
+    return bool(
+        acting_user is not None
+        and acting_user.is_authenticated
+        and acting_user.is_active
+        and not is_read_only(acting_user)
+        and acting_user.pk == owner_id
+    )
+
+
+def _address_text(value: str, *, field: str, required: bool) -> str:
+    text = (value or "").strip()
+    if field != "line":
+        text = " ".join(text.split())
+    if required and not text:
+        raise InvalidInput(_("This field is required."), code="required", field=field)
+    if "\x00" in text or len(text) > ADDRESS_LIMITS[field]:
+        raise InvalidInput(
+            _("At most %(n)d characters.") % {"n": ADDRESS_LIMITS[field]},
+            code="too_long",
+            field=field,
+        )
+    return text
+
+
+def _address_point(pincode: str, lat: float | None, lng: float | None) -> tuple[str, float, float]:
+    """The pincode if real, and the point: as given, else the pincode's centroid."""
+    pincode = ascii_digits((pincode or "").strip())
+    info = pincode_info(pincode)
+    if info is None:
+        raise InvalidInput(
+            _("There is no pincode %(pincode)s.") % {"pincode": pincode or "—"},
+            code="unknown_pincode",
+            field="pincode",
+        )
+    if lat is None or lng is None:
+        return info.pincode, info.lat, info.lng
+    if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
+        raise InvalidInput(
+            _("This location is not valid."), code="invalid_coordinates", field="lat"
+        )
+    return info.pincode, float(lat), float(lng)
+
+
+def _label_taken(user_id: int, label: str, exclude_pk: int | None = None) -> bool:
+    others = Address.objects.filter(user_id=user_id, label__iexact=label)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
+
+
+def _label_taken_error(label: str) -> InvalidInput:
+    return InvalidInput(
+        _("You already have an address named “%(label)s”.") % {"label": label},
+        code="label_taken",
+        field="label",
+    )
+
+
+def address_create(
+    *,
+    user: User,
+    acting_user: User,
+    label: str,
+    line: str,
+    pincode: str,
+    locality: str = "",
+    lat: float | None = None,
+    lng: float | None = None,
+) -> Address:
+    """Save an address for `user` (at most MAX_ADDRESSES). The pincode must be real; without
+    a point the pincode's centroid is used."""
+    require(_address_owner(acting_user, user.pk))
+    label = _address_text(label, field="label", required=True)
+    line = _address_text(line, field="line", required=True)
+    locality = _address_text(locality, field="locality", required=False)
+    pincode, lat, lng = _address_point(pincode, lat, lng)
+    with transaction.atomic():
+        # Count under a lock on the user: two tabs saving at once cannot pass the limit.
+        User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list(
+            "pk", flat=True
+        ).first()
+        if Address.objects.filter(user=user).count() >= MAX_ADDRESSES:
+            raise InvalidInput(
+                ngettext(
+                    "You can save at most %(n)d address. Delete one first.",
+                    "You can save at most %(n)d addresses. Delete one first.",
+                    MAX_ADDRESSES,
+                )
+                % {"n": MAX_ADDRESSES},
+                code="too_many_addresses",
+            )
+        if _label_taken(user.pk, label):
+            raise _label_taken_error(label)
+        try:
+            with transaction.atomic():
+                return Address.objects.create(
+                    user=user,
+                    label=label,
+                    line=line,
+                    locality=locality,
+                    pincode=pincode,
+                    lat=lat,
+                    lng=lng,
+                )
+        except IntegrityError as exc:  # the same label saved meanwhile
+            raise _label_taken_error(label) from exc
+
+
+def address_update(
+    *,
+    address: Address,
+    acting_user: User,
+    label: str | None = None,
+    line: str | None = None,
+    locality: str | None = None,
+    pincode: str | None = None,
+    lat: float | None = None,
+    lng: float | None = None,
+) -> Address:
+    """Change a saved address. A new pincode without a point moves the point to its centroid."""
+    require(_address_owner(acting_user, address.user_id))
+    fields = []
+    if label is not None:
+        label = _address_text(label, field="label", required=True)
+        if _label_taken(address.user_id, label, exclude_pk=address.pk):
+            raise _label_taken_error(label)
+        address.label = label
+        fields.append("label")
+    if line is not None:
+        address.line = _address_text(line, field="line", required=True)
+        fields.append("line")
+    if locality is not None:
+        address.locality = _address_text(locality, field="locality", required=False)
+        fields.append("locality")
+    if pincode is not None or (lat is not None and lng is not None):
+        point: tuple[float | None, float | None] = (address.lat, address.lng)
+        if lat is not None and lng is not None:
+            point = (lat, lng)
+        elif pincode is not None and ascii_digits(pincode.strip()) != address.pincode:
+            point = (None, None)  # a new pincode and no point: its centroid
+        address.pincode, address.lat, address.lng = _address_point(
+            address.pincode if pincode is None else pincode, *point
+        )
+        fields += ["pincode", "lat", "lng"]
+    if fields:
+        try:
+            with transaction.atomic():
+                address.save(update_fields=fields)
+        except IntegrityError as exc:
+            raise _label_taken_error(address.label) from exc
+    return address
+
+
+def address_delete(*, address: Address, acting_user: User) -> None:
+    """Forget a saved address. Bookings keep the address they were made with."""
+    require(_address_owner(acting_user, address.user_id))
+    address.delete()

@@ -9,19 +9,28 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from sevamitra.accounts import permissions
-from sevamitra.accounts.models import Role, User
+from sevamitra.accounts.models import Address, Role, User
 from sevamitra.bookings import permissions as can
 from sevamitra.bookings.calendar import check_bookable
 from sevamitra.bookings.errors import BookingError
-from sevamitra.bookings.models import Booking, BookingEvent, BookingSeries
+from sevamitra.bookings.models import (
+    LIVE_STATUSES,
+    Booking,
+    BookingEvent,
+    BookingSeries,
+    Rating,
+    RatingDirection,
+)
 from sevamitra.bookings.pricing import Quote, quote_for_slot
 from sevamitra.core.errors import FieldErrors, PermissionDenied
+from sevamitra.geo.models import District
 from sevamitra.providers.models import BlockKind, CalendarBlock, Offer
-from sevamitra.search.params import slot_errors
+from sevamitra.search.params import SearchQuery, slot_errors
+from sevamitra.search.selectors import SearchHit, search_providers
 
 # Primary keys are 64-bit: a larger number cannot name a row (and must not reach the driver).
 MAX_ID = 2**63 - 1
@@ -191,3 +200,130 @@ def slot_quote(
             code="invalid_discount",
             field="discount",
         ) from exc
+
+
+# --- the citizen's own pages (bookings/web) ---------------------------------------------------
+
+
+def address_list_for(*, user: User) -> list[Address]:
+    """The citizen's saved addresses, by name."""
+    return list(Address.objects.filter(user=user).order_by("label", "pk"))
+
+
+def address_get_for(*, user: User, address_id: int) -> Address | None:
+    """One of the citizen's own saved addresses, else None (someone else's too)."""
+    if not _is_id(address_id) or not getattr(user, "is_authenticated", False):
+        return None
+    return Address.objects.filter(pk=address_id, user=user).first()
+
+
+def customer_bookings_upcoming(*, user: User) -> QuerySet[Booking]:
+    """Single bookings of the citizen still to happen or under way, soonest first (the visits
+    of a series are shown with their series)."""
+    return (
+        bookings_with_parties()
+        .filter(customer=user, series__isnull=True, status__in=LIVE_STATUSES)
+        .order_by("starts_at", "pk")
+    )
+
+
+def customer_bookings_past(*, user: User) -> QuerySet[Booking]:
+    """Single bookings of the citizen that are over (done, cancelled, not accepted), latest
+    first."""
+    return (
+        bookings_with_parties()
+        .filter(customer=user, series__isnull=True)
+        .exclude(status__in=LIVE_STATUSES)
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def customer_series(*, user: User, now: dt.datetime) -> list[BookingSeries]:
+    """The citizen's series, newest first, each with `next_visit` (the next live visit's
+    start, or None) and `visit_count`."""
+    live = Booking.objects.filter(
+        series=OuterRef("pk"), status__in=LIVE_STATUSES, ends_at__gt=now
+    ).order_by("starts_at")
+    return list(
+        BookingSeries.objects.filter(customer=user)
+        .select_related("provider", "category")
+        .annotate(
+            next_visit=Subquery(live.values("starts_at")[:1]),
+            visit_count=Count("occurrences"),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def booking_get_for_customer(*, user: User, booking_id: int) -> Booking | None:
+    """The booking if `user` is its customer, else None: on the citizen's pages nobody else's
+    booking exists (agents use their console)."""
+    if not _is_id(booking_id) or not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Booking.objects.select_related("provider", "provider__user", "customer", "category")
+        .filter(pk=booking_id, customer=user)
+        .first()
+    )
+
+
+def series_get_for_customer(*, user: User, series_id: int) -> BookingSeries | None:
+    if not _is_id(series_id) or not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        BookingSeries.objects.select_related("provider", "provider__user", "category")
+        .filter(pk=series_id, customer=user)
+        .first()
+    )
+
+
+def booking_rating_by_customer(*, booking: Booking) -> Rating | None:
+    return booking.ratings.filter(direction=RatingDirection.CUSTOMER_RATES_PROVIDER).first()
+
+
+def hold_find(
+    *, user: User, offer: Offer, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> CalendarBlock | None:
+    """The user's own live hold on exactly this slot with this provider (a reload of the
+    booking page keeps it instead of placing another)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        CalendarBlock.objects.filter(
+            provider_id=offer.provider_id,
+            kind=BlockKind.HOLD,
+            held_by=user,
+            starts_at=start,
+            ends_at=end,
+            expires_at__gt=now,
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def districts_by_code(codes: Iterable[str]) -> dict[str, District]:
+    """Districts by their postal code name (to show localities' districts in Hindi)."""
+    return {d.code: d for d in District.objects.filter(code__in=set(codes))}
+
+
+def search_with_quotes(
+    *, query: SearchQuery, now: dt.datetime
+) -> tuple[list[tuple[SearchHit, Quote]], bool]:
+    """One page of search hits, each with the full quote booking it would make (GST lines
+    where the provider is GST-registered), and whether more follow."""
+    hits, has_more = search_providers(query, now=now)
+    return [
+        (
+            hit,
+            quote_for_slot(
+                unit=query.category.pricing_unit,
+                unit_price=hit.offer.price,
+                visiting_charge=hit.offer.visiting_charge,
+                gst_registered=bool(hit.offer.provider.gstin),
+                start=query.start,
+                end=query.end,
+            ),
+        )
+        for hit in hits
+    ], has_more

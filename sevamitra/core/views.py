@@ -1,21 +1,17 @@
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from sevamitra.accounts.services import user_update
+from sevamitra.bookings.web.search import search_page
 from sevamitra.catalog.selectors import categories_active
-from sevamitra.core.errors import FieldErrors
-from sevamitra.search.params import parse_search_params
-from sevamitra.search.selectors import search_providers
 
 logger = logging.getLogger(__name__)
 
@@ -34,32 +30,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
 
 
-def _slot_params(get: QueryDict) -> dict[str, str]:
-    """The home page's date + from/to fields as the ISO times the search API takes."""
-    params = {k: get.get(k, "") for k in ("q", "pincode")}
-    day, start, end = get.get("date", ""), get.get("from", ""), get.get("to", "")
-    if day and start:
-        params["start"] = f"{day}T{start}"
-    if day and end:
-        params["end"] = f"{day}T{end}"
-    return params
-
-
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """Landing page: the catalogue as tiles and a search by pincode, date and time."""
-    context: dict[str, Any] = {"categories": list(categories_active()), "searched": False}
-    if request.GET.get("q"):
-        context["searched"] = True
-        now = timezone.now()
-        try:
-            query = parse_search_params(_slot_params(request.GET), now=now)
-        except FieldErrors as exc:
-            context["errors"] = exc.errors
-        else:
-            context["query"] = query
-            context["hits"], context["has_more"] = search_providers(query, now=now)
-    return render(request, "core/home.html", context)
+    """Landing page: the catalogue as tiles and a search by service, place, date and time;
+    with a complete search, one page of bookable Sevamitras (bookings.web.search)."""
+    categories = list(categories_active())
+    page = search_page(request.GET, categories)
+    template = "core/results.html" if page.query is not None else "core/home.html"
+    return render(request, template, {"categories": categories, "search": page})
 
 
 @require_POST
