@@ -221,11 +221,11 @@ def otp_verify(*, phone: str, code: str) -> User:
     return user
 
 
-def _user_get_or_create_citizen(*, phone: str, name: str = "") -> User:
+def _user_get_or_create_citizen(*, phone: str, name: str = "", language: str = "") -> User:
     user = User.objects.filter(phone=phone).first()
     if user is not None:
         return user
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -242,15 +242,22 @@ def _user_get_or_create_citizen(*, phone: str, name: str = "") -> User:
 # --- Users -----------------------------------------------------------------------------------
 
 
-def user_create(*, phone: str, name: str = "", acting_user: User) -> User:
-    """A person registered on someone's behalf (a caller, by an agent). Citizen role."""
+def user_create(
+    *, phone: str, name: str = "", preferred_language: str = "", acting_user: User
+) -> User:
+    """A person registered on someone's behalf (a caller, by an agent). Citizen role. Their
+    texts go out in `preferred_language` (default: the language of the current request)."""
     require(can_create_user(acting_user))
     phone = _phone_or_error(phone)
+    if preferred_language and preferred_language not in _LANGUAGES:
+        raise InvalidInput(
+            _("Choose Hindi or English."), code="invalid_language", field="preferred_language"
+        )
     if User.objects.filter(phone=phone).exists():
         raise InvalidInput(
             _("A user with this mobile number already exists."), code="phone_taken", field="phone"
         )
-    return _user_get_or_create_citizen(phone=phone, name=name.strip())
+    return _user_get_or_create_citizen(phone=phone, name=name.strip(), language=preferred_language)
 
 
 def user_update(

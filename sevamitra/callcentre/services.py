@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sevamitra.accounts.errors import InvalidInput
@@ -120,9 +120,9 @@ def call_register_caller(*, call: Call, name: str, language: str, acting_user: U
         raise CallError(_("This caller is already registered."), code="caller_known")
     if language not in LANGUAGES:
         raise InvalidInput(_("Choose Hindi or English."), code="invalid_language", field="language")
-    # user_create gives a new user the language being spoken; the caller's, not the agent's.
-    with translation.override(language):
-        caller = user_create(phone=call.phone, name=name, acting_user=acting_user)
+    caller = user_create(
+        phone=call.phone, name=name, preferred_language=language, acting_user=acting_user
+    )
     call.caller = caller
     call.save(update_fields=["caller"])
     return caller

@@ -332,6 +332,9 @@ class Document(models.Model):
     last4 = models.CharField(_("last four characters"), max_length=4, blank=True)
     reference = models.CharField(_("verification reference"), max_length=64, blank=True)
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    # A scan of the certificate (image or PDF, checked by content). MEDIA_ROOT is outside the
+    # web root: providers.web.views.document_file serves it to who may see it.
+    file = models.FileField(_("file"), upload_to="providers/documents/", blank=True)
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:

@@ -2,13 +2,20 @@
 verification status. Every function takes the acting user and checks the policy first."""
 
 import datetime as dt
-from collections.abc import Iterable
+import io
+import uuid
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sevamitra.accounts import permissions
 from sevamitra.accounts.models import User
@@ -22,7 +29,9 @@ from sevamitra.providers.models import (
     VERIFICATION_TRANSITIONS,
     Document,
     DocumentKind,
+    Gender,
     IdType,
+    Language,
     Leave,
     Offer,
     Provider,
@@ -347,8 +356,15 @@ def document_add_identity(
 
 @transaction.atomic
 def document_add_police_verification(
-    *, provider: Provider, reference: str, expires_on: dt.date, acting_user: User
+    *,
+    provider: Provider,
+    reference: str,
+    expires_on: dt.date,
+    file: File | None = None,
+    acting_user: User,
 ) -> Document:
+    """The police verification certificate: its number, validity and, from the provider's
+    pages, a scan of it (a PDF or a picture, checked by its content)."""
     permissions.require(permissions.can_edit_provider(acting_user, provider))
     reference = (reference or "").strip()
     if not reference or len(reference) > 64:
@@ -363,12 +379,20 @@ def document_add_police_verification(
             code="expired_document",
             field="expires_on",
         )
-    return Document.objects.create(
+    content = _document_content(file, field="file") if file is not None else None
+    document = Document(
         provider=provider,
         kind=DocumentKind.POLICE_VERIFICATION,
         reference=reference,
         expires_on=expires_on,
     )
+    if content is not None:
+        data, extension = content
+        document.file.save(
+            f"{provider.pk}-{uuid.uuid4().hex}.{extension}", ContentFile(data), save=False
+        )
+    document.save()
+    return document
 
 
 @transaction.atomic
@@ -411,3 +435,250 @@ def provider_set_status(
         ]
     )
     return provider
+
+
+# --- Profile, photo, prices (the Sevamitra's own pages) --------------------------------------
+
+PHOTO_MAX_SIDE = 800
+DOCUMENT_IMAGE_MAX_SIDE = 2400
+_MAX_PIXELS = 40_000_000
+_IMAGE_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+DRAFT_PHOTOS = "providers/drafts/"
+
+
+def _too_large(field: str) -> DomainError:
+    return DomainError(
+        _("The file is too large: at most %(mb)d MB.")
+        % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+        code="file_too_large",
+        field=field,
+    )
+
+
+def _read_upload(upload: File, *, field: str) -> bytes:
+    """The bytes of an upload, refused above settings.UPLOAD_MAX_BYTES or when empty."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise _too_large(field)
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(field)
+    if not data:
+        raise DomainError(_("The file is empty."), code="empty_file", field=field)
+    return data
+
+
+def _reencoded_image(data: bytes, *, max_side: int, field: str) -> bytes | None:
+    """A JPEG, PNG or WebP picture re-encoded as a JPEG of at most max_side pixels a side,
+    without its metadata (a phone photo's EXIF can hold the place it was taken); None when
+    the bytes are not such a picture, whatever the file was called."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in _IMAGE_FORMATS:
+                return None
+            width, height = image.size
+            if width * height > _MAX_PIXELS:
+                raise DomainError(
+                    _("The picture has too many pixels. Send a smaller one."),
+                    code="image_too_large",
+                    field=field,
+                )
+            image.load()
+            picture = ImageOps.exif_transpose(image)
+            if picture.mode in ("RGBA", "LA", "P"):
+                picture = picture.convert("RGBA")
+                flat = Image.new("RGB", picture.size, "white")
+                flat.paste(picture, mask=picture.getchannel("A"))
+                picture = flat
+            picture = picture.convert("RGB")
+            picture.thumbnail((max_side, max_side))
+            out = io.BytesIO()
+            picture.save(out, "JPEG", quality=85, optimize=True)
+            return out.getvalue()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        return None
+
+
+def _photo_content(upload: File) -> bytes:
+    data = _read_upload(upload, field="photo")
+    content = _reencoded_image(data, max_side=PHOTO_MAX_SIDE, field="photo")
+    if content is None:
+        raise DomainError(
+            _("The photo must be a picture (JPEG, PNG or WebP)."),
+            code="invalid_image",
+            field="photo",
+        )
+    return content
+
+
+def _document_content(upload: File, *, field: str) -> tuple[bytes, str]:
+    """(bytes, extension) of a certificate: a picture (re-encoded) or a PDF."""
+    data = _read_upload(upload, field=field)
+    if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
+        return data, "pdf"
+    content = _reencoded_image(data, max_side=DOCUMENT_IMAGE_MAX_SIDE, field=field)
+    if content is None:
+        raise DomainError(
+            _("The file must be a PDF or a picture (JPEG, PNG or WebP)."),
+            code="invalid_document_file",
+            field=field,
+        )
+    return content, "jpg"
+
+
+def photo_draft_save(*, upload: File, replaces: str = "", acting_user: User) -> str:
+    """Check and keep a photo chosen during registration, before the profile exists; returns
+    its storage name (the registration pages keep it in the session)."""
+    permissions.require(bool(acting_user.is_authenticated and acting_user.is_active))
+    content = _photo_content(upload)
+    name = default_storage.save(f"{DRAFT_PHOTOS}{uuid.uuid4().hex}.jpg", ContentFile(content))
+    photo_draft_discard(name=replaces)
+    return name
+
+
+def photo_draft_discard(*, name: str) -> None:
+    if name and name.startswith(DRAFT_PHOTOS) and ".." not in name:
+        default_storage.delete(name)
+
+
+def _store_photo(provider: Provider, content: bytes) -> None:
+    old = provider.photo.name if provider.photo else ""
+    provider.photo.save(
+        f"{provider.pk}-{uuid.uuid4().hex[:12]}.jpg", ContentFile(content), save=False
+    )
+    provider.save(update_fields=["photo", "updated_at"])
+    if old:
+        transaction.on_commit(lambda: default_storage.delete(old))
+
+
+@transaction.atomic
+def provider_register_with_photo(*, photo_draft: str, **fields: Any) -> Provider:
+    """provider_register, then the photo chosen earlier becomes the profile photo."""
+    provider = provider_register(**fields)
+    if photo_draft and photo_draft.startswith(DRAFT_PHOTOS) and default_storage.exists(photo_draft):
+        with default_storage.open(photo_draft, "rb") as draft:
+            _store_photo(provider, draft.read())
+        transaction.on_commit(lambda: photo_draft_discard(name=photo_draft))
+    return provider
+
+
+@transaction.atomic
+def provider_update_profile(
+    *,
+    provider: Provider,
+    name_hi: str,
+    name_latin: str,
+    gender: str,
+    languages: list[str],
+    experience_years: int,
+    photo: File | None = None,
+    acting_user: User,
+) -> Provider:
+    """Name, gender, languages, experience and (if given) a new photo."""
+    permissions.require(permissions.can_edit_provider(acting_user, provider))
+    if not name_hi.strip() or not name_latin.strip():
+        raise DomainError(
+            _("Enter your name in Hindi and in English letters."),
+            code="name_required",
+            field="name",
+        )
+    if gender not in Gender.values or not set(languages) <= set(Language.values):
+        raise DomainError(_("Choose from the list."), code="invalid_choice")
+    if not 0 <= experience_years <= 60:
+        raise DomainError(
+            _("Years of experience must be between 0 and 60."),
+            code="invalid_experience",
+            field="experience_years",
+        )
+    provider.name_hi, provider.name_latin = name_hi.strip(), name_latin.strip()
+    provider.gender, provider.languages = gender, list(languages) or ["hi"]
+    provider.experience_years = experience_years
+    provider.save(
+        update_fields=[
+            "name_hi",
+            "name_latin",
+            "gender",
+            "languages",
+            "experience_years",
+            "updated_at",
+        ]
+    )
+    if photo is not None:
+        _store_photo(provider, _photo_content(photo))
+    return provider
+
+
+@transaction.atomic
+def provider_set_prices(
+    *,
+    provider: Provider,
+    prices: Mapping[Category, tuple[Decimal, Decimal]],
+    free_cancellation_hours: int,
+    cancellation_fee: Decimal,
+    included: str,
+    acting_user: User,
+) -> Provider:
+    """The services offered, each at its price and visiting charge, and the provider's terms,
+    in one go: services left out are withdrawn (their history stays)."""
+    permissions.require(permissions.can_edit_provider(acting_user, provider))
+    if not prices:
+        raise DomainError(_("Choose at least one service."), code="no_services", field="categories")
+    for category, (price, visiting_charge) in prices.items():
+        offer_set(
+            provider=provider,
+            category=category,
+            price=price,
+            visiting_charge=visiting_charge,
+            acting_user=acting_user,
+        )
+    for offer in provider.offers.filter(is_active=True).exclude(
+        category__in=[c.pk for c in prices]
+    ):
+        offer_withdraw(offer=offer, acting_user=acting_user)
+    return provider_set_terms(
+        provider=provider,
+        free_cancellation_hours=free_cancellation_hours,
+        cancellation_fee=cancellation_fee,
+        included=included,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def provider_add_documents(
+    *,
+    provider: Provider,
+    id_type: str = "",
+    last4: str = "",
+    police_reference: str = "",
+    police_expires_on: dt.date | None = None,
+    police_file: File | None = None,
+    acting_user: User,
+) -> list[Document]:
+    """The registration's last step: the identity document and/or the police verification
+    certificate, both or neither recorded."""
+    added = []
+    if id_type or last4:
+        added.append(
+            document_add_identity(
+                provider=provider, id_type=id_type, last4=last4, acting_user=acting_user
+            )
+        )
+    if police_reference or police_expires_on or police_file:
+        if police_expires_on is None:
+            raise DomainError(
+                _("Give the date until which the certificate is valid."),
+                code="expiry_required",
+                field="expires_on",
+            )
+        added.append(
+            document_add_police_verification(
+                provider=provider,
+                reference=police_reference,
+                expires_on=police_expires_on,
+                file=police_file,
+                acting_user=acting_user,
+            )
+        )
+    return added

@@ -4,7 +4,16 @@ from sevamitra.providers.web import views
 
 app_name = "providers"
 urlpatterns = [
-    path("register/", views.register, name="register"),
-    path("<int:provider_id>/photo", views.photo, name="photo"),
     path("", views.dashboard, name="dashboard"),
+    path("register/", views.register, name="register"),
+    path("register/done/", views.pending, name="pending"),
+    path("register/<slug:step>/", views.register_step, name="register_step"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/<slug:step>/", views.profile_edit, name="profile_edit"),
+    path("jobs/<int:booking_id>/", views.job, name="job"),
+    path("leave/", views.leave, name="leave"),
+    path("leave/<int:leave_id>/cancel/", views.leave_cancel, name="leave_cancel"),
+    path("earnings/", views.earnings, name="earnings"),
+    path("<int:provider_id>/photo", views.photo, name="photo"),
+    path("documents/<int:document_id>/file", views.document_file, name="document_file"),
 ]
