@@ -9,6 +9,8 @@ admin.site.site_title = "Sevamitra"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
+    # One identity: the back office signs people in with mobile number and code too.
+    path("admin/login/", core_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("sevamitra.accounts.urls")),
     path("api/v1/", include("sevamitra.search.urls")),

@@ -1,9 +1,12 @@
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -38,6 +41,18 @@ def home(request: HttpRequest) -> HttpResponse:
     page = search_page(request.GET, categories)
     template = "core/results.html" if page.query is not None else "core/home.html"
     return render(request, template, {"categories": categories, "search": page})
+
+
+@require_safe
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The back office's sign-in is the portal's: mobile number and one-time code (no separate
+    passwords for officers to forget or share). Back to the admin page asked for afterwards."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    if not target.startswith("/admin/"):
+        target = "/admin/"
+    return redirect(f"{reverse('accounts:signin')}?{urlencode({'next': target})}")
 
 
 @require_POST

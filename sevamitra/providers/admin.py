@@ -7,6 +7,8 @@ changes nothing. Status changes go through provider_set_status, never a bare sav
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -26,30 +28,70 @@ from sevamitra.providers.models import (
 )
 
 
-class OfferInline(admin.TabularInline):
+class ProviderPartInline(admin.TabularInline):
+    """A part of a provider's record (offers, hours, documents…): seen by whoever may see the
+    provider — the district officer checks documents from here — changed by administrators
+    only (officers verify, they do not edit a provider's own data)."""
+
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is None:
+            return ProviderAdmin.has_module_permission(self, request)  # type: ignore[arg-type]
+        return permissions.can_view_provider(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return permissions.is_administrator(request.user) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return permissions.is_administrator(request.user) and super().has_add_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return permissions.is_administrator(request.user) and super().has_delete_permission(
+            request, obj
+        )
+
+
+class OfferInline(ProviderPartInline):
     model = Offer
     extra = 0
     fields = ["category", "price", "visiting_charge", "is_active"]
     autocomplete_fields = ["category"]
 
 
-class WeeklyWindowInline(admin.TabularInline):
+class WeeklyWindowInline(ProviderPartInline):
     model = WeeklyWindow
     extra = 0
 
 
-class LeaveInline(admin.TabularInline):
+class LeaveInline(ProviderPartInline):
     model = Leave
     extra = 0
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ProviderPartInline):
     model = Document
     extra = 0
-    fields = ["kind", "id_type", "last4", "reference", "expires_on"]
+    fields = ["kind", "id_type", "last4", "reference", "expires_on", "uploaded_file"]
+    readonly_fields = ["uploaded_file"]
+
+    @admin.display(description=_("uploaded file"))
+    def uploaded_file(self, document: Document) -> str:
+        """A link to the upload, served by a view that checks who asks (never a public URL)."""
+        if not document.pk or not document.file:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("providers:document_file", args=[document.pk]),
+            _("Open"),
+        )
 
 
-class ServicePincodeInline(admin.TabularInline):
+class ServicePincodeInline(ProviderPartInline):
     model = ServicePincode
     extra = 0
 

@@ -130,3 +130,28 @@ def test_check_deploy_refuses_plain_http_and_the_development_key():
     output = result.stdout + result.stderr
     for check in ("security.W004", "security.W008", "security.W009", "security.W012"):
         assert check in output
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("asked", "back_to"),
+    [
+        ("/admin/login/?next=/admin/providers/provider/", "/admin/providers/provider/"),
+        ("/admin/login/", "/admin/"),
+        ("/admin/login/?next=https://evil.example/", "/admin/"),
+        ("/admin/login/?next=/my/bookings/", "/admin/"),
+    ],
+)
+def test_the_back_office_signs_in_with_mobile_and_code(client, asked, back_to):
+    from urllib.parse import urlencode
+
+    response = client.get(asked)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/signin/?" + urlencode({"next": back_to})
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visit_to_the_admin_ends_at_the_code_sign_in(client):
+    response = client.get("/admin/providers/provider/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/signin/?next=")
+    assert response.status_code == 200

@@ -84,3 +84,47 @@ def test_admin_search_by_phone_and_pincode(client, lucknow_provider):
     client.force_login(user_with_roles(Role.ADMINISTRATOR))
     response = client.get(CHANGELIST, {"q": lucknow_provider.user.phone})
     assert [p.pk for p in response.context["cl"].result_list] == [lucknow_provider.pk]
+
+
+def test_the_officer_opens_the_uploaded_certificate_from_the_provider_page(
+    client, lucknow_provider
+):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sevamitra.providers.services import document_add_police_verification
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    document = document_add_police_verification(
+        provider=lucknow_provider,
+        reference="UPP/2026/123",
+        expires_on=dt.date(2027, 12, 31),
+        file=SimpleUploadedFile("cert.pdf", pdf, content_type="application/pdf"),
+        acting_user=lucknow_provider.user,
+    )
+    client.force_login(user_with_roles(Role.DISTRICT_OFFICER, district=district("LUCKNOW")))
+    page = client.get(change_url(lucknow_provider)).content.decode()
+    link = reverse("providers:document_file", args=[document.pk])
+    assert f'href="{link}"' in page
+    assert client.get(link).status_code == 200
+
+
+def test_the_officer_sees_a_providers_offers_hours_and_documents_but_cannot_edit_them(
+    client, lucknow_provider
+):
+    from sevamitra.providers.services import document_add_identity
+
+    document_add_identity(
+        provider=lucknow_provider,
+        id_type="voter_id",
+        last4="4821",
+        acting_user=lucknow_provider.user,
+    )
+    client.force_login(user_with_roles(Role.DISTRICT_OFFICER, district=district("LUCKNOW")))
+    response = client.get(change_url(lucknow_provider))
+    formsets = {f.formset.prefix: f for f in response.context["inline_admin_formsets"]}
+    assert {"offers", "documents", "weekly_windows"} <= set(formsets)
+    documents = formsets["documents"]
+    assert documents.has_view_permission and not documents.has_change_permission
+    assert "4821" in response.content.decode()
