@@ -2,7 +2,6 @@
 verification status. Every function takes the acting user and checks the policy first."""
 
 import datetime as dt
-import io
 import uuid
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -15,12 +14,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sevamitra.accounts import permissions
 from sevamitra.accounts.models import User
 from sevamitra.accounts.services import role_ensure
 from sevamitra.catalog.models import Category
+from sevamitra.core import uploads
 from sevamitra.core.errors import DomainError
 from sevamitra.geo import pincodes
 from sevamitra.geo.distance import distance_km
@@ -441,90 +440,16 @@ def provider_set_status(
 
 PHOTO_MAX_SIDE = 800
 DOCUMENT_IMAGE_MAX_SIDE = 2400
-_MAX_PIXELS = 40_000_000
-_IMAGE_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 DRAFT_PHOTOS = "providers/drafts/"
 
 
-def _too_large(field: str) -> DomainError:
-    return DomainError(
-        _("The file is too large: at most %(mb)d MB.")
-        % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
-        code="file_too_large",
-        field=field,
-    )
-
-
-def _read_upload(upload: File, *, field: str) -> bytes:
-    """The bytes of an upload, refused above settings.UPLOAD_MAX_BYTES or when empty."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise _too_large(field)
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise _too_large(field)
-    if not data:
-        raise DomainError(_("The file is empty."), code="empty_file", field=field)
-    return data
-
-
-def _reencoded_image(data: bytes, *, max_side: int, field: str) -> bytes | None:
-    """A JPEG, PNG or WebP picture re-encoded as a JPEG of at most max_side pixels a side,
-    without its metadata (a phone photo's EXIF can hold the place it was taken); None when
-    the bytes are not such a picture, whatever the file was called."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in _IMAGE_FORMATS:
-                return None
-            width, height = image.size
-            if width * height > _MAX_PIXELS:
-                raise DomainError(
-                    _("The picture has too many pixels. Send a smaller one."),
-                    code="image_too_large",
-                    field=field,
-                )
-            image.load()
-            picture = ImageOps.exif_transpose(image)
-            if picture.mode in ("RGBA", "LA", "P"):
-                picture = picture.convert("RGBA")
-                flat = Image.new("RGB", picture.size, "white")
-                flat.paste(picture, mask=picture.getchannel("A"))
-                picture = flat
-            picture = picture.convert("RGB")
-            picture.thumbnail((max_side, max_side))
-            out = io.BytesIO()
-            picture.save(out, "JPEG", quality=85, optimize=True)
-            return out.getvalue()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        return None
-
-
 def _photo_content(upload: File) -> bytes:
-    data = _read_upload(upload, field="photo")
-    content = _reencoded_image(data, max_side=PHOTO_MAX_SIDE, field="photo")
-    if content is None:
-        raise DomainError(
-            _("The photo must be a picture (JPEG, PNG or WebP)."),
-            code="invalid_image",
-            field="photo",
-        )
-    return content
+    return uploads.picture_content(upload, field="photo", max_side=PHOTO_MAX_SIDE)
 
 
 def _document_content(upload: File, *, field: str) -> tuple[bytes, str]:
     """(bytes, extension) of a certificate: a picture (re-encoded) or a PDF."""
-    data = _read_upload(upload, field=field)
-    if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
-        return data, "pdf"
-    content = _reencoded_image(data, max_side=DOCUMENT_IMAGE_MAX_SIDE, field=field)
-    if content is None:
-        raise DomainError(
-            _("The file must be a PDF or a picture (JPEG, PNG or WebP)."),
-            code="invalid_document_file",
-            field=field,
-        )
-    return content, "jpg"
+    return uploads.document_content(upload, field=field, max_side=DOCUMENT_IMAGE_MAX_SIDE)
 
 
 def photo_draft_save(*, upload: File, replaces: str = "", acting_user: User) -> str:

@@ -68,8 +68,32 @@ def page_weight(page: Page) -> dict[str, int]:
     )
 
 
+def overflowing(page: Page) -> list[str]:
+    """Elements wider than the viewport (a page usable at 360 px scrolls only vertically);
+    scrollable table wrappers are allowed to hold wide tables."""
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth, out = [];
+            for (const el of document.body.querySelectorAll('*')) {
+                if (el.closest('.table-wrap')) continue;
+                const box = el.getBoundingClientRect();
+                if (box.width && (box.right > width + 1 || box.left < -1)) {
+                    if (getComputedStyle(el).position === 'absolute') continue;  // skip link
+                    out.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
+                             + ' ' + Math.round(box.left) + '…' + Math.round(box.right));
+                }
+            }
+            return out.slice(0, 10);
+        }"""
+    )
+
+
 def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as var/screenshots/<name>.png and return its path."""
+    """Save a full-page screenshot as var/screenshots/<name>.png and return its path. At phone
+    width it first checks that nothing sticks out sideways (usable at 360 px)."""
+    if page.viewport_size and page.viewport_size["width"] <= 400:
+        wide = overflowing(page)
+        assert wide == [], f"{name}: wider than the screen: {wide}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
