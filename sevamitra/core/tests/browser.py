@@ -51,8 +51,9 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
 
 def page_weight(page: Page) -> dict[str, int]:
     """Bytes the page cost over the wire, from the browser's own Resource Timing: the document
-    plus every resource that is not an image. Call on a fresh context (nothing cached)."""
-    return page.evaluate(
+    plus every resource that is not an image. Call on a fresh context (nothing cached).
+    Each figure is also appended to var/screenshots/page-weights.tsv (the measured list)."""
+    weight: dict[str, int] = page.evaluate(
         """() => {
             const nav = performance.getEntriesByType('navigation')[0];
             let other = 0, images = 0;
@@ -66,6 +67,11 @@ def page_weight(page: Page) -> dict[str, int]:
             return {document: doc, other: other, images: images, total: doc + other};
         }"""
     )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = page.url.split("://", 1)[-1].split("/", 1)[-1].split("?")[0]
+    with (SCREENSHOTS / "page-weights.tsv").open("a", encoding="utf-8") as log:
+        log.write(f"/{path}\t{weight['document']}\t{weight['other']}\t{weight['total']}\n")
+    return weight
 
 
 def overflowing(page: Page) -> list[str]:
