@@ -103,7 +103,8 @@ def test_search_book_find_and_cancel_for_free(open_page, plumber, language):
         page.wait_for_url(re.compile("/accounts/signin/"))
         check(page, "signin", language)
         page.locator("input[name=phone]").fill(phone)
-        page.locator("input[name=phone]").press("Enter")
+        with page.expect_navigation():
+            page.locator("input[name=phone]").press("Enter")
         page.locator("input[name=code]").fill(last_sms_code(phone))
         page.locator("input[name=code]").press("Enter")
         page.wait_for_url(re.compile("/book/"))

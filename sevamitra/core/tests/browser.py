@@ -164,10 +164,13 @@ def last_sms_code(phone: str) -> str:
 
 
 def sign_in(page: Page, phone: str, next_path: str = "/") -> None:
-    """Sign in through the real pages: number, then the code from the SMS outbox."""
+    """Sign in through the real pages: number, then the code from the SMS outbox. Each step
+    waits for the page it leads to (Enter alone returns before the browser has navigated)."""
     page.goto(f"/accounts/signin/?next={next_path}")
     page.locator("input[name=phone]").fill(phone)
-    page.locator("input[name=phone]").press("Enter")
+    with page.expect_navigation():
+        page.locator("input[name=phone]").press("Enter")
     page.locator("input[name=code]").fill(last_sms_code(phone))
-    page.locator("input[name=code]").press("Enter")
+    with page.expect_navigation():
+        page.locator("input[name=code]").press("Enter")
     page.wait_for_load_state()

@@ -11,8 +11,8 @@ def test_home_page_loads_in_hindi_and_switches_to_english(open_page):
     page = open_page()
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "hi"
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "en"  # remembered

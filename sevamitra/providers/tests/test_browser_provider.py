@@ -100,10 +100,12 @@ def test_a_babysitter_registers_is_verified_and_does_her_first_job(
 
     # Step 1: "Become a Sevamitra" asks her to sign in with her mobile number first.
     page.goto("/")
-    page.get_by_role("link", name=t("Become a Sevamitra")).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=t("Become a Sevamitra")).first.click()
     assert "/accounts/signin/?next=/sevamitra/register/" in page.url
     field(page, t("Mobile number")).fill(phone)
-    page.get_by_role("button", name=t("Send code")).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=t("Send code")).click()
     field(page, t("Sign-in code")).fill(last_sms_code(phone))
     page.get_by_role("button", name=t("Sign in")).click()
 
@@ -190,14 +192,15 @@ def test_a_babysitter_registers_is_verified_and_does_her_first_job(
     office = open_page(language=language, viewport=DESKTOP)
     office.goto("/accounts/signin/?next=/admin/providers/provider/")
     field(office, t("Mobile number")).fill(officer.phone)
-    office.get_by_role("button", name=t("Send code")).click()
+    with office.expect_navigation():
+        office.get_by_role("button", name=t("Send code")).click()
     field(office, t("Sign-in code")).fill(last_sms_code(officer.phone))
     office.get_by_role("button", name=t("Sign in")).click()
     office.wait_for_url("**/admin/providers/provider/")
     office.locator(f"input.action-select[value='{provider.pk}']").check()
     office.locator("select[name=action]").select_option("verify")
-    office.locator("button[name=index]").click()
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.locator("button[name=index]").click()
     provider.refresh_from_db()
     assert provider.verification_status == VerificationStatus.VERIFIED
     assert provider.status_changed_by == officer
@@ -230,7 +233,8 @@ def test_a_babysitter_registers_is_verified_and_does_her_first_job(
     assert page.get_by_text("XXXXXX1234").is_visible()
     check(page, "job")
     start, end = codes_texted(booking.pk)
-    page.get_by_role("button", name=t("I am on the way")).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=t("I am on the way")).click()
     field(page, t("Customer's code")).fill(start)
     page.get_by_role("button", name=t("Start"), exact=True).click()
     page.get_by_role("heading", name=t("Finish the work")).wait_for()
