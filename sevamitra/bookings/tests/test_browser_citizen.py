@@ -19,15 +19,10 @@ from sevamitra.accounts.models import Address, User
 from sevamitra.bookings import services
 from sevamitra.bookings.models import Booking, BookingStatus
 from sevamitra.core.tests.browser import (
-    DESKTOP,
     MOBILE,
-    PAGE_BUDGET_BYTES,
-    axe_violations,
+    audit_page,
     last_sms_code,
-    page_weight,
-    screenshot,
     sign_in,
-    untranslated,
 )
 from sevamitra.providers.tests.factories import ProviderFactory, local
 
@@ -58,16 +53,7 @@ def plumber(reference_data):
 
 
 def check(page, name: str, language: str) -> None:
-    """The page's screenshots at both sizes, and its accessibility, weight and language."""
-    assert axe_violations(page) == [], name
-    weight = page_weight(page)["total"]
-    assert 0 < weight < PAGE_BUDGET_BYTES, (name, weight)
-    if language == "hi":
-        assert untranslated(page) == [], name
-    screenshot(page, f"citizen-{name}-{language}-360")
-    page.set_viewport_size(DESKTOP)
-    screenshot(page, f"citizen-{name}-{language}-desktop")
-    page.set_viewport_size(MOBILE)
+    audit_page(page, area="citizen", name=name, language=language)
 
 
 @pytest.mark.parametrize("language", ["hi", "en"])

@@ -18,23 +18,10 @@ from sevamitra.accounts.models import Address
 from sevamitra.bookings.models import BookingKind, SeriesFrequency
 from sevamitra.catalog.models import PricingUnit
 from sevamitra.core.errors import DomainError, FieldErrors
+from sevamitra.core.widgets import DateInput, TimeInput
 from sevamitra.geo.pincodes import pincode_info
 
 SERIES_KINDS = frozenset({BookingKind.SERIES, BookingKind.ENGAGEMENT})
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 def _date_bounds(widget: forms.Widget) -> None:

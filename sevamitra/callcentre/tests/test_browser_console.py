@@ -19,13 +19,8 @@ from sevamitra.bookings.models import Booking
 from sevamitra.callcentre.models import Call
 from sevamitra.core.tests.browser import (
     DESKTOP,
-    MOBILE,
-    PAGE_BUDGET_BYTES,
-    axe_violations,
-    page_weight,
-    screenshot,
+    audit_page,
     sign_in,
-    untranslated,
 )
 from sevamitra.notifications.models import Message
 from sevamitra.providers.tests.factories import ProviderFactory
@@ -103,16 +98,7 @@ class Keyboard:
 
 
 def check_page(page, name: str, language: str) -> None:  # type: ignore[no-untyped-def]
-    """axe, weight and (Hindi) translation of the page as it is; screenshots at both sizes."""
-    assert axe_violations(page) == [], name
-    weight = page_weight(page)["total"]
-    assert 0 < weight < PAGE_BUDGET_BYTES, (name, weight)
-    if language == "hi":
-        assert untranslated(page) == [], name
-    screenshot(page, f"agent-{name}-{language}-desktop")
-    page.set_viewport_size(MOBILE)
-    screenshot(page, f"agent-{name}-{language}-360")
-    page.set_viewport_size(DESKTOP)
+    audit_page(page, area="agent", name=name, language=language)
 
 
 def focused_name(page) -> str:  # type: ignore[no-untyped-def]

@@ -174,3 +174,29 @@ def sign_in(page: Page, phone: str, next_path: str = "/") -> None:
     with page.expect_navigation():
         page.locator("input[name=code]").press("Enter")
     page.wait_for_load_state()
+
+
+def audit_page(
+    page: Page,
+    *,
+    area: str,
+    name: str,
+    language: str,
+    allowed: set[str] | frozenset[str] = frozenset(),
+) -> None:
+    """The checks every main page passes, as it is now: no serious or critical axe violation,
+    under the weight budget, nothing untranslated on a Hindi page, nothing wider than a phone;
+    and its screenshots at 360 px and desktop ("<area>-<name>-<language>-<360|desktop>").
+    The viewport is left as it was."""
+    label = f"{area}-{name}-{language}"
+    assert axe_violations(page) == [], label
+    weight = page_weight(page)["total"]
+    assert 0 < weight < PAGE_BUDGET_BYTES, (label, weight)
+    if language == "hi":
+        assert untranslated(page, allowed=allowed) == [], label
+    was = page.viewport_size or MOBILE
+    page.set_viewport_size(MOBILE)
+    screenshot(page, f"{label}-360")
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, f"{label}-desktop")
+    page.set_viewport_size(was)

@@ -27,12 +27,8 @@ from sevamitra.core.formatting import format_inr
 from sevamitra.core.tests.browser import (
     DESKTOP,
     MOBILE,
-    PAGE_BUDGET_BYTES,
-    axe_violations,
+    audit_page,
     last_sms_code,
-    page_weight,
-    screenshot,
-    untranslated,
 )
 from sevamitra.notifications.models import Message
 from sevamitra.providers.models import DocumentKind, Provider, VerificationStatus
@@ -63,14 +59,7 @@ class Checker:
         fresh.context.add_cookies(page.context.cookies())
         fresh.goto(page.url)
         assert fresh.url == page.url, f"{name}: {fresh.url}"
-        weight = page_weight(fresh)["total"]
-        assert 0 < weight < PAGE_BUDGET_BYTES, f"{name}: {weight} bytes"
-        assert axe_violations(fresh) == [], name
-        if self.language == "hi":
-            assert untranslated(fresh, allowed=ALLOWED) == [], name
-        screenshot(fresh, f"provider-{name}-{self.language}-360")
-        fresh.set_viewport_size(DESKTOP)
-        screenshot(fresh, f"provider-{name}-{self.language}-desktop")
+        audit_page(fresh, area="provider", name=name, language=self.language, allowed=ALLOWED)
 
 
 def field(page, label: str):

@@ -8,26 +8,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from sevamitra.catalog.models import Category
+from sevamitra.core.widgets import DateInput, TimeInput
 from sevamitra.providers.models import Gender, IdType, Language, Weekday
 
 _DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'\-]*")
 _PINCODE_SPLIT = re.compile(r"[\s,;]+")
 MAX_RUPEES = Decimal("99999999")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 def _rupees(label: str, *, minimum: str = "0", initial: str | None = None) -> forms.DecimalField:
