@@ -9,12 +9,14 @@ identically. See docs/adr/0002-search.md.
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from sevamitra.catalog.models import Category
 from sevamitra.providers.models import (
     CalendarBlock,
     Document,
@@ -117,55 +119,74 @@ def _police_verified_through(day: dt.date) -> Q:
     )
 
 
-def _base_offers(query: SearchQuery, *, now: dt.datetime) -> QuerySet[Offer]:
-    """Bookable offers of the category, on duty and free for the slot, with distance²."""
-    km_per_lng = KM_PER_DEGREE_LNG_EQUATOR * math.cos(math.radians(query.lat))
-    dx = (F("lng") - query.lng) * km_per_lng
-    dy = (F("lat") - query.lat) * KM_PER_DEGREE_LAT
-    segments = day_segments(query.start, query.end)
-    offers = (
-        Offer.objects.filter(category=query.category, is_active=True)
-        .annotate(distance2=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
-        .filter(
-            provider__verification_status=VerificationStatus.VERIFIED,
-            provider__is_active=True,
-        )
-        .filter(_on_duty(segments))
-        .filter(_free(query.start, query.end, now))
-    )
-    if query.category.police_verification_required:
-        offers = offers.filter(_police_verified_through(segments[-1].date))
-    return offers.select_related("provider", "provider__district").order_by(*ORDER)
-
-
 ORDER = ("distance2", "-provider__rating_avg", "provider_id")
 
 
-def search_offers(query: SearchQuery, *, now: dt.datetime) -> QuerySet[Offer]:
-    """Bookable offers whose provider covers the point, in search order.
+def offers_covering(
+    *,
+    categories: Sequence[Category],
+    lat: float,
+    lng: float,
+    pincode: str | None,
+    police_valid_on: dt.date,
+) -> QuerySet[Offer]:
+    """Bookable offers of these categories whose provider covers the point, with distance²,
+    nearest first then best rated — whatever the time (search_offers adds the slot).
 
     Every provider lives within PROVIDER_MAX_RADIUS_KM of the points they serve, whether by
     the radius around home or by a listed pincode (provider services refuse pincodes farther
     away), so a bounding box of that distance lets the (category, lat, lng) index find all
     candidates; the cover test and the availability tests then run on those rows only.
+    Categories that need police verification need a certificate valid on `police_valid_on`.
     """
     max_km = settings.PROVIDER_MAX_RADIUS_KM
-    dlat = max_km / KM_PER_DEGREE_LAT
-    dlng = max_km / (KM_PER_DEGREE_LNG_EQUATOR * math.cos(math.radians(query.lat)))
+    km_per_lng = KM_PER_DEGREE_LNG_EQUATOR * math.cos(math.radians(lat))
+    dx = (F("lng") - lng) * km_per_lng
+    dy = (F("lat") - lat) * KM_PER_DEGREE_LAT
+    dlat, dlng = max_km / KM_PER_DEGREE_LAT, max_km / km_per_lng
     covers = Q(radius_km__gt=0, distance2__lte=F("radius_km") * F("radius_km"))
-    if query.pincode:
+    if pincode:
         covers |= Q(
-            Exists(
-                ServicePincode.objects.filter(
-                    provider=OuterRef("provider_id"), pincode=query.pincode
-                )
-            )
+            Exists(ServicePincode.objects.filter(provider=OuterRef("provider_id"), pincode=pincode))
         )
-    offers = _base_offers(query, now=now).filter(
-        lat__range=(query.lat - dlat, query.lat + dlat),
-        lng__range=(query.lng - dlng, query.lng + dlng),
+    offers = (
+        Offer.objects.filter(
+            category__in=list(categories),
+            is_active=True,
+            lat__range=(lat - dlat, lat + dlat),
+            lng__range=(lng - dlng, lng + dlng),
+        )
+        .annotate(distance2=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
+        .filter(
+            provider__verification_status=VerificationStatus.VERIFIED,
+            provider__is_active=True,
+        )
+        .filter(covers)
     )
-    return offers.filter(covers)
+    without_police = [c.pk for c in categories if not c.police_verification_required]
+    if len(without_police) < len(categories):  # some need a certificate: no join on category
+        police = _police_verified_through(police_valid_on)
+        if without_police:
+            police = Q(category_id__in=without_police) | police
+        offers = offers.filter(police)
+    return offers.select_related("provider", "provider__district").order_by(*ORDER)
+
+
+def search_offers(query: SearchQuery, *, now: dt.datetime) -> QuerySet[Offer]:
+    """Bookable offers whose provider covers the point and is on duty and free for the whole
+    slot, in search order."""
+    segments = day_segments(query.start, query.end)
+    return (
+        offers_covering(
+            categories=[query.category],
+            lat=query.lat,
+            lng=query.lng,
+            pincode=query.pincode,
+            police_valid_on=segments[-1].date,
+        )
+        .filter(_on_duty(segments))
+        .filter(_free(query.start, query.end, now))
+    )
 
 
 def search_providers(query: SearchQuery, *, now: dt.datetime) -> tuple[list[SearchHit], bool]:
