@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "sevamitra.notifications",
     "sevamitra.bookings",
     "sevamitra.callcentre",
+    "sevamitra.ondc",
 ]
 
 MIDDLEWARE = [
@@ -208,3 +209,27 @@ NOTIFICATIONS_EMAIL_FROM = env.str(
     "NOTIFICATIONS_EMAIL_FROM", default="Sevamitra <noreply@sevamitra.localhost>"
 )
 # --- end of background jobs and notifications ------------------------------------------------
+
+# --- ONDC seller node (sevamitra.ondc; docs/ondc.md) -----------------------------------------
+# Without ONDC_SUBSCRIBER_ID and the keys, the rest of the portal runs and /ondc/* answers 503.
+ONDC_SUBSCRIBER_ID = env.str("ONDC_SUBSCRIBER_ID", default="")
+ONDC_SUBSCRIBER_URL = env.str("ONDC_SUBSCRIBER_URL", default="")  # base URL ending in /ondc
+ONDC_UNIQUE_KEY_ID = env.str("ONDC_UNIQUE_KEY_ID", default="")
+ONDC_SIGNING_PRIVATE_KEY = env.str("ONDC_SIGNING_PRIVATE_KEY", default="")  # base64 Ed25519
+ONDC_ENCRYPTION_PRIVATE_KEY = env.str("ONDC_ENCRYPTION_PRIVATE_KEY", default="")  # X25519 PKCS8
+ONDC_REGISTRY_URL = env.str("ONDC_REGISTRY_URL", default="")
+ONDC_REGISTRY_ENCRYPTION_PUBLIC_KEY = env.str("ONDC_REGISTRY_ENCRYPTION_PUBLIC_KEY", default="")
+ONDC_CITY_CODES = env.list("ONDC_CITY_CODES", default=[])  # e.g. std:0522,std:0512
+# Signatures: how long a key looked up in the registry is cached; largest clock difference
+# accepted on `created`; the longest signature lifetime accepted (a replay outside it is refused).
+ONDC_KEY_CACHE_SECONDS = env.int("ONDC_KEY_CACHE_SECONDS", default=3600)
+ONDC_CLOCK_SKEW_SECONDS = env.int("ONDC_CLOCK_SKEW_SECONDS", default=30)
+ONDC_MAX_SIGNATURE_AGE_SECONDS = env.int("ONDC_MAX_SIGNATURE_AGE_SECONDS", default=300)
+ONDC_MAX_BODY_BYTES = env.int("ONDC_MAX_BODY_BYTES", default=256 * 1024)
+ONDC_CALLBACK_TIMEOUT_SECONDS = env.float("ONDC_CALLBACK_TIMEOUT_SECONDS", default=10.0)
+ONDC_LOG_RETENTION_DAYS = env.int("ONDC_LOG_RETENTION_DAYS", default=180)
+ONDC_SEARCH_MAX_PROVIDERS = env.int("ONDC_SEARCH_MAX_PROVIDERS", default=50)
+# What on_support gives the buyer app: the department's helpline.
+ONDC_SUPPORT_PHONE = env.str("ONDC_SUPPORT_PHONE", default="1800000000")
+ONDC_SUPPORT_EMAIL = env.str("ONDC_SUPPORT_EMAIL", default="")
+ONDC_SUPPORT_URL = env.str("ONDC_SUPPORT_URL", default="")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("sevamitra.search.urls")),
     path("api/v1/auth/", include("sevamitra.accounts.api_urls")),
     path("api/v1/", include("sevamitra.bookings.api_urls")),
+    path("", include("sevamitra.ondc.urls")),
     path("sevamitra/", include("sevamitra.providers.urls")),
     path("agent/", include("sevamitra.callcentre.urls")),
     path("", include("sevamitra.bookings.urls")),

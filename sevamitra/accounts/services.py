@@ -242,6 +242,15 @@ def _user_get_or_create_citizen(*, phone: str, name: str = "", language: str = "
 # --- Users -----------------------------------------------------------------------------------
 
 
+def citizen_for_phone(*, phone: str, name: str = "", language: str = "") -> User:
+    """The account of a customer who reaches us through a machine channel (an ONDC buyer app):
+    found by mobile number, or made as a citizen. The channel's own authentication (a signed
+    request of a registered buyer app) stands in for the person's sign-in."""
+    return _user_get_or_create_citizen(
+        phone=_phone_or_error(phone), name=name.strip(), language=language
+    )
+
+
 def user_create(
     *, phone: str, name: str = "", preferred_language: str = "", acting_user: User
 ) -> User:

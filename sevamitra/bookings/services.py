@@ -39,6 +39,7 @@ from sevamitra.bookings.models import (
     BookingKind,
     BookingStatus,
     CancelledBy,
+    Channel,
     Payment,
     PaymentMethod,
     Rating,
@@ -53,6 +54,7 @@ from sevamitra.bookings.pricing import (
 from sevamitra.core.errors import DomainError, PermissionDenied
 from sevamitra.providers.models import BlockKind, CalendarBlock, Offer, Provider
 from sevamitra.search.params import slot_errors
+from sevamitra.tasks.services import job_enqueue
 
 S = BookingStatus
 CODE_DIGITS = 4
@@ -76,7 +78,7 @@ def _record(
     from_status: str = "",
     detail: dict | None = None,
 ) -> None:
-    BookingEvent.objects.create(
+    event = BookingEvent.objects.create(
         booking=booking,
         actor=actor,
         action=action,
@@ -84,6 +86,14 @@ def _record(
         to_status=booking.status,
         detail=detail or {},
     )
+    if booking.channel == Channel.ONDC:
+        # The buyer app hears of every change (unsolicited on_status/on_cancel/on_update): the
+        # ONDC app's job, named rather than imported, so the engine knows no protocol.
+        job_enqueue(
+            name="ondc.booking_changed",
+            payload={"booking_id": booking.pk, "event_id": event.pk},
+            dedupe_key=f"ondc.booking_changed:{event.pk}",
+        )
 
 
 def _move(
@@ -343,7 +353,8 @@ def booking_accept(
     if booking.status == S.REQUESTED and booking.accept_deadline and booking.accept_deadline <= now:
         raise IllegalTransition(_("The time to accept this request has passed."))
     _move(booking, S.CONFIRMED, actor=acting_user, action="accepted")
-    codes = _issue_codes(booking)
+    # Through ONDC the buyer app carries the codes to its customer (on_status): no SMS of ours.
+    codes = _issue_codes(booking, send=booking.channel != Channel.ONDC)
     notify.booking_confirmed(booking)
     return Placed(booking, codes)
 
@@ -370,9 +381,25 @@ def booking_decline(
         detail={"reason": reason},
     )
     _release(booking)
+    if booking.channel == Channel.ONDC:
+        # The buyer app chose this provider from our catalogue: it hears of the refusal
+        # (on_cancel) and lets its customer choose again; we do not book someone else.
+        return None
     from sevamitra.bookings.substitutes import pass_on  # substitutes imports this module
 
     return pass_on(booking, now=now)
+
+
+@transaction.atomic
+def booking_mark_arrived(*, booking: Booking, acting_user: User) -> Booking:
+    """The provider is at the door. The status stays "on the way" until the customer's start
+    code; the event tells the customer (and, through ONDC, the buyer app: At-Location)."""
+    booking = _locked(booking)
+    require(can.act_as_provider(acting_user, booking))
+    if booking.status != S.EN_ROUTE:
+        raise IllegalTransition(_("Say you are on the way before you say you have arrived."))
+    _record(booking, actor=acting_user, action="arrived", from_status=booking.status)
+    return booking
 
 
 @transaction.atomic

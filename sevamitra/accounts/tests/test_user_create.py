@@ -49,3 +49,22 @@ def test_a_number_already_registered_is_refused():
     with pytest.raises(InvalidInput) as refused:
         user_create(phone="9812345674", acting_user=agent)
     assert refused.value.code == "phone_taken"
+
+
+def test_a_buyer_apps_customer_is_found_or_made_by_number():
+    from sevamitra.accounts.services import citizen_for_phone
+
+    first = citizen_for_phone(phone="+91 98123 45675", name=" Ravi ", language="en")
+    again = citizen_for_phone(phone="9812345675", name="Someone else")
+    assert first == again
+    assert (again.name, again.preferred_language) == ("Ravi", "en")
+    assert set(again.role_grants.values_list("role", flat=True)) == {Role.CITIZEN}
+
+
+def test_a_buyer_apps_customer_needs_a_real_mobile_number():
+    from sevamitra.accounts.errors import InvalidPhone
+    from sevamitra.accounts.services import citizen_for_phone
+
+    with pytest.raises(InvalidPhone):
+        citizen_for_phone(phone="12345")
+    assert not User.objects.exists()

@@ -66,6 +66,7 @@ def _success_message(action: str) -> str:
         "accept": _("Job accepted. The customer has been told."),
         "decline": _("Job declined."),
         "en_route": _("The customer has been told you are on the way."),
+        "arrived": _("The customer has been told you are at the door."),
         "start": _("Work started."),
         "finish": _("Job completed. Thank you!"),
     }[action]
@@ -80,6 +81,8 @@ def _perform(action: str, booking: Booking, user: User, form: forms.Form | None)
         bookings.booking_decline(booking=booking, reason=data["reason"], acting_user=user)
     elif action == "en_route":
         bookings.booking_mark_en_route(booking=booking, acting_user=user)
+    elif action == "arrived":
+        bookings.booking_mark_arrived(booking=booking, acting_user=user)
     elif action == "start":
         bookings.booking_start(booking=booking, code=data["code"], acting_user=user)
     else:
@@ -100,7 +103,7 @@ def job(request: HttpRequest, provider: Provider, booking_id: int) -> HttpRespon
             form = code_form = CodeForm(request.POST)
         elif action == "decline":
             form = decline_form = DeclineForm(request.POST)
-        elif action not in ("accept", "en_route"):
+        elif action not in ("accept", "en_route", "arrived"):
             return HttpResponseBadRequest()
         if form is None or form.is_valid():
             try:
@@ -126,6 +129,8 @@ def job(request: HttpRequest, provider: Provider, booking_id: int) -> HttpRespon
             "area": selectors.pincode_district(booking.pincode),
             "code_form": code_form,
             "decline_form": decline_form,
+            "arrived": booking.status == S.EN_ROUTE
+            and booking.events.filter(action="arrived").exists(),
             "code_action": "start"
             if booking.status in (S.CONFIRMED, S.EN_ROUTE)
             else "finish"

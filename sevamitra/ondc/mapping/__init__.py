@@ -1,0 +1,132 @@
+"""Our bookings in the network's words: quote, payment, fulfillment and order objects of the
+ONDC:SRV11 2.0.0 callbacks (on_select … on_cancel, unsolicited on_status/on_update/on_cancel).
+
+Everything here is pure: it reads model instances and plain values and returns JSON-ready dicts.
+Written by us from the documented structure (api/components/attributes/Home_Services/, enums/,
+tags/); no spec file is copied. Protocol text is English, the network's language.
+
+Money: the quote is the booking engine's (`bookings.pricing`): the provider's own price ×
+quantity, the provider's visiting charge, a discount if any and CGST/SGST where the provider is
+GST-registered. Zero commission: there is no platform fee or convenience-fee line. The buyer
+app's finder fee is not added to the buyer's price: it is stated in the payment's
+`Buyer_Finder_Fee` tag, as the network requires.
+
+Package layout: `base` (constants, codes, the Cart, small pieces), `money` (quote, cancellation
+terms, payment), `orders` (provider, item, fulfillment and whole-order objects).
+"""
+
+from sevamitra.ondc.mapping.base import (
+    AT_LOCATION,
+    BUSINESS_ERROR,
+    CANCELLED_STATE,
+    COLLECTED_BY,
+    COMPLETED,
+    CURRENCY,
+    CUSTOMER_CANCELLATION_REASON,
+    DEFAULT_SLOT_HOURS,
+    FINDER_FEE_NOT_ACCEPTABLE,
+    FULFILLMENT_ID,
+    FULFILLMENT_TYPE,
+    IN_TRANSIT,
+    INVALID_RATING,
+    MERCHANT_CANCELLATION_REASON,
+    MERCHANT_INACTIVE,
+    ORDER_ACCEPTED,
+    ORDER_CANCELLED,
+    ORDER_COMPLETED,
+    ORDER_CREATED,
+    ORDER_IN_PROGRESS,
+    ORDER_NOT_FOUND,
+    PAYMENT_ID,
+    PAYMENT_TYPE,
+    PAYMENT_TYPE_NOT_SUPPORTED,
+    PENDING,
+    QUOTE_TTL,
+    TRACKING_NOT_ENABLED,
+    UNSUPPORTED_RATING_CATEGORY,
+    Cart,
+    OndcRefusal,
+    default_slot_length,
+    fulfillment_state,
+    money,
+    order_status,
+    tag_group,
+    time_range,
+    ts,
+)
+from sevamitra.ondc.mapping.money import (
+    cancellation_terms,
+    finder_fee_tag,
+    payment_object,
+    quote_object,
+    terms_of,
+)
+from sevamitra.ondc.mapping.orders import (
+    Progress,
+    booking_order,
+    draft_order,
+    end_stop,
+    fulfillment_object,
+    item_object,
+    otp_authorization,
+    provider_object,
+    rejected_order,
+    schedule_object,
+    start_stop,
+)
+
+__all__ = [
+    "AT_LOCATION",
+    "BUSINESS_ERROR",
+    "CANCELLED_STATE",
+    "COLLECTED_BY",
+    "COMPLETED",
+    "CURRENCY",
+    "CUSTOMER_CANCELLATION_REASON",
+    "DEFAULT_SLOT_HOURS",
+    "FINDER_FEE_NOT_ACCEPTABLE",
+    "FULFILLMENT_ID",
+    "FULFILLMENT_TYPE",
+    "INVALID_RATING",
+    "IN_TRANSIT",
+    "MERCHANT_CANCELLATION_REASON",
+    "MERCHANT_INACTIVE",
+    "ORDER_ACCEPTED",
+    "ORDER_CANCELLED",
+    "ORDER_COMPLETED",
+    "ORDER_CREATED",
+    "ORDER_IN_PROGRESS",
+    "ORDER_NOT_FOUND",
+    "PAYMENT_ID",
+    "PAYMENT_TYPE",
+    "PAYMENT_TYPE_NOT_SUPPORTED",
+    "PENDING",
+    "QUOTE_TTL",
+    "TRACKING_NOT_ENABLED",
+    "UNSUPPORTED_RATING_CATEGORY",
+    "Cart",
+    "OndcRefusal",
+    "Progress",
+    "booking_order",
+    "cancellation_terms",
+    "default_slot_length",
+    "draft_order",
+    "end_stop",
+    "finder_fee_tag",
+    "fulfillment_object",
+    "fulfillment_state",
+    "item_object",
+    "money",
+    "order_status",
+    "otp_authorization",
+    "payment_object",
+    "provider_object",
+    "quote_object",
+    "rejected_order",
+    "schedule_object",
+    "start_stop",
+    "tag_group",
+    "terms_of",
+    "time_range",
+    "ts",
+]
