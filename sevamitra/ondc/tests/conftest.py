@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from sevamitra.ondc.tests.simulator import BuyerSimulator, Callback
 from sevamitra.tasks.worker import Worker
@@ -49,9 +48,6 @@ class Buyer:
 def buyer(live_server, settings, reference_data) -> Iterator[Buyer]:
     """A buyer app on loopback (registry stub + callback receiver), the node configured with
     test keys and pointed at it. On teardown: every callback received was signed by us."""
-    # Registry answers are cached in the database cache, which a transactional test's flush
-    # does not empty: keys of an earlier test's simulator must not be used.
-    cache.clear()
     with BuyerSimulator() as sim:
         sim.configure(settings, base_url=live_server.url)
         yield Buyer(sim)
@@ -59,4 +55,3 @@ def buyer(live_server, settings, reference_data) -> Iterator[Buyer]:
             (c.action, c.signature_detail) for c in sim.receiver.callbacks if not c.signature_ok
         ]
         assert unsigned == []
-    cache.clear()
