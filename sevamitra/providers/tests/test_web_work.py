@@ -241,6 +241,23 @@ def test_accept_en_route_start_finish(signed_in, provider, customer):
     assert "काम पूरा हुआ। धन्यवाद!" in response.content.decode()
 
 
+def test_the_provider_says_they_are_at_the_door_once_on_the_way(signed_in, provider, customer):
+    booking = book(provider, customer)
+    bookings.booking_accept(booking=booking, acting_user=provider.user)
+    arrived_button = 'value="arrived"'
+    assert arrived_button not in signed_in.get(job_url(booking)).content.decode()
+    response = signed_in.post(job_url(booking), {"action": "arrived"}, follow=True)
+    assert not booking.events.filter(action="arrived").exists()  # not on the way yet: refused
+    assert 'class="msg msg-error"' in response.content.decode()
+
+    signed_in.post(job_url(booking), {"action": "en_route"})
+    assert arrived_button in signed_in.get(job_url(booking)).content.decode()
+    response = signed_in.post(job_url(booking), {"action": "arrived"}, follow=True)
+    assert booking.events.filter(action="arrived").count() == 1
+    assert "ग्राहक को बता दिया गया है कि आप दरवाज़े पर हैं।" in response.content.decode()
+    assert arrived_button not in response.content.decode()  # said once
+
+
 def test_wrong_code_is_a_form_error_with_tries_left(signed_in, provider, customer):
     booking = book(provider, customer)
     bookings.booking_accept(booking=booking, acting_user=provider.user)
