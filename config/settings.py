@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "sevamitra.bookings",
     "sevamitra.callcentre",
     "sevamitra.ondc",
+    "sevamitra.privacy",
+    "sevamitra.audit",
+    "sevamitra.badges",
 ]
 
 MIDDLEWARE = [
@@ -233,3 +236,9 @@ ONDC_SEARCH_MAX_PROVIDERS = env.int("ONDC_SEARCH_MAX_PROVIDERS", default=50)
 ONDC_SUPPORT_PHONE = env.str("ONDC_SUPPORT_PHONE", default="1800000000")
 ONDC_SUPPORT_EMAIL = env.str("ONDC_SUPPORT_EMAIL", default="")
 ONDC_SUPPORT_URL = env.str("ONDC_SUPPORT_URL", default="")
+
+# --- ID badges (sevamitra.badges; token layout in sevamitra/badges/tokens.py) -----------------
+# The portal's badge key, separate from the ONDC keys: base64 Ed25519 seed (32 bytes). Empty
+# means a development key derived deterministically (DEBUG and tests); `check --deploy` refuses it.
+BADGE_SIGNING_PRIVATE_KEY = env.str("BADGE_SIGNING_PRIVATE_KEY", default="")
+BADGE_VALID_DAYS = env.int("BADGE_VALID_DAYS", default=365)

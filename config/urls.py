@@ -19,6 +19,9 @@ urlpatterns = [
     path("", include("sevamitra.ondc.urls")),
     path("sevamitra/", include("sevamitra.providers.urls")),
     path("agent/", include("sevamitra.callcentre.urls")),
+    path("audit/", include("sevamitra.audit.urls")),
+    path("", include("sevamitra.badges.urls")),
+    path("", include("sevamitra.privacy.urls")),
     path("", include("sevamitra.bookings.urls")),
     path("", include("sevamitra.core.urls")),
 ]

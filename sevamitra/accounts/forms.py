@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sevamitra.accounts.phone import normalize_phone
+from sevamitra.privacy.aadhaar import reject_aadhaar
 
 
 class TelInput(forms.TextInput):
@@ -45,8 +46,11 @@ class AddressForm(forms.Form):
         label=_("House, street and landmark"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        validators=[reject_aadhaar],
     )
-    locality = forms.CharField(label=_("Locality"), max_length=120, required=False)
+    locality = forms.CharField(
+        label=_("Locality"), max_length=120, required=False, validators=[reject_aadhaar]
+    )
     pincode = forms.CharField(
         label=_("Pincode"),
         max_length=6,

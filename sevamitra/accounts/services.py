@@ -49,6 +49,7 @@ from sevamitra.accounts.permissions import (
 from sevamitra.accounts.phone import ascii_digits, normalize_phone
 from sevamitra.accounts.selectors import forget_user_roles
 from sevamitra.geo.pincodes import pincode_info
+from sevamitra.privacy.aadhaar import refuse_aadhaar
 from sevamitra.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -393,6 +394,7 @@ def _address_text(value: str, *, field: str, required: bool) -> str:
             code="too_long",
             field=field,
         )
+    refuse_aadhaar(text, field=field)
     return text
 
 

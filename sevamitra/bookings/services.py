@@ -52,6 +52,7 @@ from sevamitra.bookings.pricing import (
     quote_for_slot,
 )
 from sevamitra.core.errors import DomainError, PermissionDenied
+from sevamitra.privacy.aadhaar import refuse_aadhaar
 from sevamitra.providers.models import BlockKind, CalendarBlock, Offer, Provider
 from sevamitra.search.params import slot_errors
 from sevamitra.tasks.services import job_enqueue
@@ -260,6 +261,8 @@ def booking_create(
         raise BookingError(
             _("Give the address where the work is."), code="address_required", field="address"
         )
+    refuse_aadhaar(address, field="address")
+    refuse_aadhaar(notes, field="notes")
     _check_times(start, end, now)
     provider = offer.provider
     check_bookable(provider=provider, category=offer.category, start=start, end=end, now=now)
@@ -676,6 +679,7 @@ def rating_add(*, booking: Booking, stars: int, text: str = "", acting_user: Use
         raise DomainError(_("Give 1 to 5 stars."), code="invalid_stars", field="stars")
     if booking.ratings.filter(direction=direction).exists():
         raise BookingError(_("You have already rated this booking."), code="already_rated")
+    refuse_aadhaar(text, field="text")
     rating = Rating.objects.create(
         booking=booking, direction=direction, stars=stars, text=text.strip()
     )

@@ -20,6 +20,7 @@ from sevamitra.callcentre.selectors import Place, localities_for
 from sevamitra.core.errors import DomainError
 from sevamitra.geo import pincodes
 from sevamitra.geo.localities import skeleton
+from sevamitra.privacy.aadhaar import reject_aadhaar
 
 _PINCODE_IN_TEXT = re.compile(r"(?<!\d)([1-9]\d{5})(?!\d)")
 FIRST_SLOT = dt.time(6, 0)
@@ -216,12 +217,14 @@ class BookForm(forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[reject_aadhaar],
     )
     notes = forms.CharField(
         label=_("Note for the Sevamitra (optional)"),
         max_length=300,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        validators=[reject_aadhaar],
     )
 
     def __init__(self, *args, addresses: list[Address], **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -252,6 +255,7 @@ class CloseForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[reject_aadhaar],
     )
     category = forms.CharField(required=False, max_length=50, widget=forms.HiddenInput)
     pincode = forms.RegexField(regex=r"^[1-9]\d{5}$", required=False, widget=forms.HiddenInput)

@@ -24,6 +24,7 @@ from sevamitra.core.errors import DomainError
 from sevamitra.geo import pincodes
 from sevamitra.geo.distance import distance_km
 from sevamitra.geo.models import District
+from sevamitra.privacy.aadhaar import refuse_aadhaar
 from sevamitra.providers.models import (
     VERIFICATION_TRANSITIONS,
     Document,
@@ -241,6 +242,7 @@ def provider_set_terms(
             code="invalid_terms",
             field="free_cancellation_hours",
         )
+    refuse_aadhaar(included, field="included")
     provider.free_cancellation_hours = free_cancellation_hours
     provider.cancellation_fee = _money(cancellation_fee, "cancellation_fee")
     provider.terms_included = included.strip()

@@ -20,6 +20,7 @@ from sevamitra.catalog.models import PricingUnit
 from sevamitra.core.errors import DomainError, FieldErrors
 from sevamitra.core.widgets import DateInput, TimeInput
 from sevamitra.geo.pincodes import pincode_info
+from sevamitra.privacy.aadhaar import reject_aadhaar
 
 SERIES_KINDS = frozenset({BookingKind.SERIES, BookingKind.ENGAGEMENT})
 
@@ -157,8 +158,11 @@ class BookingForm(forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        validators=[reject_aadhaar],
     )
-    locality = forms.CharField(label=_("Locality"), max_length=120, required=False)
+    locality = forms.CharField(
+        label=_("Locality"), max_length=120, required=False, validators=[reject_aadhaar]
+    )
     pincode = forms.CharField(
         label=_("Pincode"),
         max_length=6,
@@ -180,6 +184,7 @@ class BookingForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_aadhaar],
     )
     kind = forms.ChoiceField(label=_("How often?"), widget=forms.RadioSelect)
     frequency = forms.ChoiceField(
@@ -314,6 +319,7 @@ class CancelForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[reject_aadhaar],
     )
     fee_seen = forms.DecimalField(
         max_digits=10, decimal_places=2, min_value=Decimal("0"), widget=forms.HiddenInput
@@ -344,4 +350,5 @@ class RatingForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_aadhaar],
     )

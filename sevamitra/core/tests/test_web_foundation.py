@@ -119,6 +119,7 @@ def test_production_settings_pass_check_deploy():
         DJANGO_HTTPS="1",
         DJANGO_SECRET_KEY="x7Gq2LmN8vR4tY6uW1zA3bC5dE7fH9jK0pS2xV4nM6qT8rY1uZ3wB5cD7eF9gH",
         DJANGO_ALLOWED_HOSTS="sevamitra.up.gov.in",
+        BADGE_SIGNING_PRIVATE_KEY="AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

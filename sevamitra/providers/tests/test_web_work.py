@@ -451,3 +451,26 @@ def test_pages_render_in_hindi(signed_in, url, heading):
     html = response.content.decode()
     assert '<html lang="hi">' in html
     assert heading in html
+
+
+def test_the_profile_links_the_id_card_once_issued_and_lists_uniforms(signed_in, provider):
+    import datetime as dt
+
+    from sevamitra.accounts.models import Role
+    from sevamitra.accounts.tests.factories import user_with_roles
+    from sevamitra.badges.services import badge_issue, uniform_issue
+
+    page = signed_in.get(reverse("providers:profile")).content.decode()
+    assert "badge.pdf" not in page
+    officer = user_with_roles(Role.DISTRICT_OFFICER, district=provider.district)
+    badge = badge_issue(provider=provider, acting_user=officer)
+    uniform_issue(
+        provider=provider,
+        tshirt_size="L",
+        cap_size="M",
+        issued_on=dt.date(2026, 11, 2),
+        acting_user=officer,
+    )
+    page = signed_in.get(reverse("providers:profile")).content.decode()
+    assert reverse("badges:card", args=[provider.pk]) in page and badge.number in page
+    assert "02/11/2026" in page

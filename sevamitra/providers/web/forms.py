@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sevamitra.catalog.models import Category
 from sevamitra.core.widgets import DateInput, TimeInput
+from sevamitra.privacy.aadhaar import reject_aadhaar
 from sevamitra.providers.models import Gender, IdType, Language, Weekday
 
 _DEVANAGARI = re.compile(r"[\u0900-\u097F]")
@@ -182,6 +183,7 @@ class PricesForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_aadhaar],
     )
 
     def __init__(self, *args, categories: list[Category], **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -348,11 +350,16 @@ class CodeForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why can you not take it? (optional)"), required=False, max_length=200
+        label=_("Why can you not take it? (optional)"),
+        required=False,
+        max_length=200,
+        validators=[reject_aadhaar],
     )
 
 
 class LeaveForm(forms.Form):
     starts_on = forms.DateField(label=_("From"), widget=DateInput())
     ends_on = forms.DateField(label=_("To"), widget=DateInput())
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=200)
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, max_length=200, validators=[reject_aadhaar]
+    )

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sevamitra.accounts.models import User
+from sevamitra.badges.selectors import badge_current, uniforms_for_provider
 from sevamitra.bookings import services as bookings
 from sevamitra.bookings.models import Booking, BookingStatus
 from sevamitra.core.errors import DomainError
@@ -195,6 +196,8 @@ def profile(request: HttpRequest, provider: Provider) -> HttpResponse:
         "providers/profile.html",
         {
             "provider": provider,
+            "uniforms": uniforms_for_provider(provider),
+            "badge": badge_current(provider),
             "offers": selectors.provider_offers(provider=provider),
             "windows": [
                 (w.get_weekday_display(), _clock(w.start_minute), _clock(w.end_minute))
