@@ -33,6 +33,8 @@ def _isolate_side_effects(settings, tmp_path):
     settings.NOTIFICATIONS_BACKEND = "sevamitra.notifications.backends.locmem.Backend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Workers in tests run only the jobs a test queues, not the periodic sweeps.
+    settings.TASKS_PERIODIC = False
 
 
 def pytest_configure(config):

@@ -201,6 +201,8 @@ TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=8)
 TASKS_RETRY_BASE_SECONDS = env.float("TASKS_RETRY_BASE_SECONDS", default=30.0)
 TASKS_RETRY_MAX_SECONDS = env.float("TASKS_RETRY_MAX_SECONDS", default=3600.0)
 TASKS_POLL_SECONDS = env.float("TASKS_POLL_SECONDS", default=2.0)
+# Periodic sweeps (@periodic jobs: reminders, deadlines) are queued by the workers.
+TASKS_PERIODIC = env.bool("TASKS_PERIODIC", default=True)
 # console (development), file, locmem (tests); production: ….backends.gateway.Backend
 NOTIFICATIONS_BACKEND = env.str(
     "NOTIFICATIONS_BACKEND", default="sevamitra.notifications.backends.console.Backend"

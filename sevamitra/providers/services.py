@@ -398,10 +398,15 @@ def document_add_police_verification(
 
 @transaction.atomic
 def provider_set_status(
-    *, provider: Provider, status: str, reason: str = "", acting_user: User
+    *, provider: Provider, status: str, reason: str = "", acting_user: User | None
 ) -> Provider:
-    """Verify, suspend or reinstate a provider (district officer of their district)."""
-    permissions.require(permissions.can_verify_provider(acting_user, provider))
+    """Verify, suspend or reinstate a provider (district officer of their district).
+
+    acting_user=None is the portal itself acting on a rule (a safety complaint suspends the
+    provider at once, pending review): only services pass None, never a view.
+    """
+    if acting_user is not None:
+        permissions.require(permissions.can_verify_provider(acting_user, provider))
     provider = Provider.objects.select_for_update(of=("self",)).get(pk=provider.pk)
     allowed = VERIFICATION_TRANSITIONS.get(provider.verification_status, frozenset())
     if status not in allowed:

@@ -13,6 +13,7 @@ the transaction that marks the job failed for good.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -37,6 +38,9 @@ class RegisteredJob:
 
 
 _registry: dict[str, RegisteredJob] = {}
+# Periodic jobs: name → interval. The worker queues each once per interval (tasks.services.
+# periodic_enqueue_due), whichever worker gets there first.
+_periodic: dict[str, timedelta] = {}
 
 
 def register(
@@ -61,6 +65,7 @@ def register(
 
 def unregister(name: str) -> None:
     _registry.pop(name, None)
+    _periodic.pop(name, None)
 
 
 def job(
@@ -73,6 +78,29 @@ def job(
         return func
 
     return decorator
+
+
+def periodic(
+    name: str, *, every: timedelta, max_attempts: int | None = None
+) -> Callable[[Handler], Handler]:
+    """Decorator: a job the worker runs once every `every` (a sweep: reminders, deadlines).
+
+    The handler takes no arguments and must be idempotent like any job; it is queued once
+    per interval however many workers run (the de-duplication key names the interval).
+    """
+    if every < timedelta(minutes=1):
+        raise ImproperlyConfigured(f"Periodic job {name!r}: run it at most once a minute.")
+
+    def decorator(func: Handler) -> Handler:
+        register(name, func, max_attempts=max_attempts)
+        _periodic[name] = every
+        return func
+
+    return decorator
+
+
+def periodic_jobs() -> dict[str, timedelta]:
+    return dict(_periodic)
 
 
 def get(name: str) -> RegisteredJob:

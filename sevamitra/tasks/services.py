@@ -73,6 +73,22 @@ def job_enqueue(
     return job
 
 
+def periodic_enqueue_due(*, now: datetime | None = None) -> list[Job]:
+    """Queue each periodic job whose current interval has no job yet; the jobs queued.
+
+    Intervals are counted from the Unix epoch, so every worker agrees on them and the
+    de-duplication key `periodic:<name>:<interval number>` lets one job per interval through.
+    """
+    now = now or timezone.now()
+    queued = []
+    for name, every in sorted(registry.periodic_jobs().items()):
+        number = int(now.timestamp() // every.total_seconds())
+        key = f"periodic:{name}:{number}"
+        if not Job.objects.filter(dedupe_key=key).exists():
+            queued.append(job_enqueue(name=name, payload={}, dedupe_key=key))
+    return queued
+
+
 # --- The worker's moves ----------------------------------------------------------------------
 
 

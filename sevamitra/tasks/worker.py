@@ -19,12 +19,20 @@ from django.db import connections
 
 from sevamitra.tasks import registry
 from sevamitra.tasks.models import Job, JobStatus
-from sevamitra.tasks.services import job_claim, job_complete, job_fail, job_fail_abandoned
+from sevamitra.tasks.services import (
+    job_claim,
+    job_complete,
+    job_fail,
+    job_fail_abandoned,
+    periodic_enqueue_due,
+)
 
 logger = logging.getLogger(__name__)
 
 # While idle, the worker looks at its stop flag this often (seconds).
 _STOP_CHECK_SECONDS = 0.2
+# How often a worker looks whether a periodic job is due (seconds).
+PERIODIC_CHECK_SECONDS = 30.0
 
 
 def new_worker_id() -> str:
@@ -48,6 +56,7 @@ class Worker:
         self.lease_seconds = lease_seconds
         self.stopping = False
         self.processed = 0
+        self._periodic_checked_at = -PERIODIC_CHECK_SECONDS
 
     # --- Stopping ----------------------------------------------------------------------------
 
@@ -74,6 +83,7 @@ class Worker:
             if self.max_jobs is not None and self.processed >= self.max_jobs:
                 break
             self._refresh_connections()
+            self._queue_periodic()
             job_fail_abandoned()
             job = job_claim(worker_id=self.worker_id, lease_seconds=self.lease_seconds)
             if job is None:
@@ -108,6 +118,14 @@ class Worker:
         else:
             job_complete(job=job, worker_id=self.worker_id)
             logger.info("%s done in %.3f s", label, time.monotonic() - started)
+
+    def _queue_periodic(self) -> None:
+        # Looked at most every PERIODIC_CHECK_SECONDS: one cheap query per periodic job.
+        # settings.TASKS_PERIODIC off (the test suite) leaves sweeps to be queued by hand.
+        now = time.monotonic()
+        if settings.TASKS_PERIODIC and now - self._periodic_checked_at >= PERIODIC_CHECK_SECONDS:
+            self._periodic_checked_at = now
+            periodic_enqueue_due()
 
     def _idle(self) -> None:
         deadline = time.monotonic() + self.sleep
