@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "sevamitra.privacy",
     "sevamitra.audit",
     "sevamitra.badges",
+    "sevamitra.verification",
+    "sevamitra.grievances",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/v1/auth/", include("sevamitra.accounts.api_urls")),
     path("api/v1/", include("sevamitra.bookings.api_urls")),
     path("", include("sevamitra.ondc.urls")),
+    path("officer/", include("sevamitra.verification.urls")),
+    path("", include("sevamitra.grievances.urls")),
     path("sevamitra/", include("sevamitra.providers.urls")),
     path("agent/", include("sevamitra.callcentre.urls")),
     path("audit/", include("sevamitra.audit.urls")),
