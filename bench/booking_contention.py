@@ -109,10 +109,12 @@ def free_connections() -> int:
 
 
 def prepare(count: int, clients: int, rng: random.Random) -> None:
-    """Wipe the calendars, bookings, outbox and jobs; recreate the providers and customers."""
+    """Wipe the calendars, bookings, outbox, jobs and audit trail (of this bench's own
+    database: its entries name the bench's people, who are deleted next); recreate the
+    providers and customers."""
     tables = [CalendarBlock._meta.db_table] + [
         model._meta.db_table
-        for label in ("bookings", "notifications", "tasks")
+        for label in ("bookings", "notifications", "tasks", "audit")
         for model in apps.get_app_config(label).get_models()
     ]
     flush = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)

@@ -174,10 +174,11 @@ def ensure_database(name: str) -> None:
 
 
 def wipe_activity() -> None:
-    """Bookings, calendar blocks, ONDC log and transactions, outbox and jobs of earlier runs."""
+    """Bookings, calendar blocks, ONDC log and transactions, outbox, jobs and the audit trail
+    (this bench's own database: its entries name people a reseed deletes) of earlier runs."""
     tables = [CalendarBlock._meta.db_table] + [
         model._meta.db_table
-        for label in ("ondc", "bookings", "notifications", "tasks")
+        for label in ("ondc", "bookings", "notifications", "tasks", "audit")
         for model in apps.get_app_config(label).get_models()
     ]
     connection.ops.execute_sql_flush(

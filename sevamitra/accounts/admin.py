@@ -2,13 +2,17 @@
 
 Writes go through the services (`user_create`, `user_update`, `role_grant`, `role_revoke`), so
 the admin obeys the same rules as every other door: is_staff follows the roles, auditors are
-read-only, only administrators grant roles.
+read-only, only administrators grant roles, and every change is in the audit trail.
+
+Access is given by roles (RoleGrant) only: Django's groups and model permissions are not used,
+so their admin page is removed; no change of access goes round role_grant and the audit trail.
 """
 
 import contextlib
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -219,3 +223,7 @@ class OtpChallengeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)

@@ -1,4 +1,12 @@
-"""Writes for accounts: sign-in by one-time code, users, roles."""
+"""Writes for accounts: sign-in by one-time code, users, roles.
+
+Audit trail: "user.created", "user.updated", "role.granted", "role.revoked",
+"address.created/updated/deleted". A person's name, number and addresses never go into it:
+a user is named by id, a change of name or address by the names of the fields that changed.
+Asking for a sign-in code and signing in are not changes of state (the one-time challenge is
+a short-lived credential, rate-limited and listed in the back office); a first sign-in that
+creates the account is, and is recorded as "user.created".
+"""
 
 import hmac
 import ipaddress
@@ -48,6 +56,7 @@ from sevamitra.accounts.permissions import (
 )
 from sevamitra.accounts.phone import ascii_digits, normalize_phone
 from sevamitra.accounts.selectors import forget_user_roles
+from sevamitra.audit.services import SYSTEM_ROLE, audit_record
 from sevamitra.geo.pincodes import pincode_info
 from sevamitra.privacy.aadhaar import refuse_aadhaar
 from sevamitra.sms import send_sms
@@ -57,6 +66,9 @@ logger = logging.getLogger(__name__)
 OTP_DIGITS = 6
 # Roles a person gets by what they do, not by an administrator's decision.
 SELF_SERVICE_ROLES = frozenset({Role.CITIZEN, Role.PROVIDER})
+# The capacity, in the audit trail, of a person who changed something for themself by what
+# they did (signed up, registered as a Sevamitra) rather than in a role they held.
+SELF_SERVICE = "self_service"
 _HMAC_KEY_SALT = "sevamitra.accounts.otp"
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -213,7 +225,7 @@ def otp_verify(*, phone: str, code: str) -> User:
         else:
             challenge.consumed_at = now
             challenge.save(update_fields=["consumed_at"])
-            user = _user_get_or_create_citizen(phone=phone)
+            user = _user_get_or_create_citizen(phone=phone, actor=None, role=SELF_SERVICE)
             if not user.is_active:
                 error = AccountDisabled()
     if error is not None:
@@ -222,7 +234,12 @@ def otp_verify(*, phone: str, code: str) -> User:
     return user
 
 
-def _user_get_or_create_citizen(*, phone: str, name: str = "", language: str = "") -> User:
+def _user_get_or_create_citizen(
+    *, phone: str, name: str = "", language: str = "", actor: User | None, role: str = ""
+) -> User:
+    """The user with this number, or a new citizen, registered by `actor` (None: by the system
+    or a machine channel named by `role`). Role SELF_SERVICE: the person signed up themself,
+    and the audit entry names them as the actor."""
     user = User.objects.filter(phone=phone).first()
     if user is not None:
         return user
@@ -234,7 +251,22 @@ def _user_get_or_create_citizen(*, phone: str, name: str = "", language: str = "
                 name=name,
                 preferred_language=language if language in _LANGUAGES else settings.LANGUAGE_CODE,
             )
-            role_ensure(user=user, role=Role.CITIZEN)
+            grant = RoleGrant.objects.create(
+                user=user, role=Role.CITIZEN, district=None, granted_at=timezone.now()
+            )
+            forget_user_roles(user)
+            audit_record(
+                actor=user if role == SELF_SERVICE else actor,
+                role=role,
+                action="user.created",
+                obj=user,
+                after={
+                    "preferred_language": user.preferred_language,
+                    "is_active": user.is_active,
+                    "name_given": bool(name),
+                    "roles": [grant.role],
+                },
+            )
     except IntegrityError:  # created meanwhile by another request
         return User.objects.get(phone=phone)
     return user
@@ -243,12 +275,19 @@ def _user_get_or_create_citizen(*, phone: str, name: str = "", language: str = "
 # --- Users -----------------------------------------------------------------------------------
 
 
-def citizen_for_phone(*, phone: str, name: str = "", language: str = "") -> User:
+def citizen_for_phone(
+    *, phone: str, name: str = "", language: str = "", channel_role: str = ""
+) -> User:
     """The account of a customer who reaches us through a machine channel (an ONDC buyer app):
     found by mobile number, or made as a citizen. The channel's own authentication (a signed
-    request of a registered buyer app) stands in for the person's sign-in."""
+    request of a registered buyer app) stands in for the person's sign-in. `channel_role`
+    names the channel in the audit trail (e.g. "ondc:<buyer app id>"); no person acted."""
     return _user_get_or_create_citizen(
-        phone=_phone_or_error(phone), name=name.strip(), language=language
+        phone=_phone_or_error(phone),
+        name=name.strip(),
+        language=language,
+        actor=None,
+        role=channel_role or SYSTEM_ROLE,
     )
 
 
@@ -267,7 +306,9 @@ def user_create(
         raise InvalidInput(
             _("A user with this mobile number already exists."), code="phone_taken", field="phone"
         )
-    return _user_get_or_create_citizen(phone=phone, name=name.strip(), language=preferred_language)
+    return _user_get_or_create_citizen(
+        phone=phone, name=name.strip(), language=preferred_language, actor=acting_user
+    )
 
 
 def user_update(
@@ -278,8 +319,15 @@ def user_update(
     preferred_language: str | None = None,
     is_active: bool | None = None,
 ) -> User:
-    """Change a user's name, language or (administrators only) whether the account works."""
+    """Change a user's name, language or (administrators only) whether the account works.
+    The audit entry names the fields that changed; their values only where they say nothing
+    about the person (language, active), never the name."""
     require(can_edit_user(acting_user, user))
+    before = {
+        "name": user.name,
+        "preferred_language": user.preferred_language,
+        "is_active": user.is_active,
+    }
     fields = []
     if name is not None:
         user.name = name.strip()
@@ -295,8 +343,19 @@ def user_update(
         require(is_administrator(acting_user) and user.pk != acting_user.pk)
         user.is_active = is_active
         fields.append("is_active")
-    if fields:
-        user.save(update_fields=fields)
+    changed = [field for field in fields if getattr(user, field) != before[field]]
+    if not changed:
+        return user
+    with transaction.atomic():
+        user.save(update_fields=changed)
+        values = [field for field in changed if field != "name"]
+        audit_record(
+            actor=acting_user,
+            action="user.updated",
+            obj=user,
+            before={field: before[field] for field in values},
+            after={"fields": changed, **{field: getattr(user, field) for field in values}},
+        )
     return user
 
 
@@ -311,16 +370,40 @@ def _sync_is_staff(user: User) -> None:
         user.is_staff = staff
 
 
-def role_ensure(*, user: User, role: str) -> RoleGrant:
+def role_ensure(*, user: User, role: str, acting_user: User | None = None) -> RoleGrant:
     """Give a role that follows from what the person did (citizen on first sign-in, provider on
-    registering), not from anyone's decision. Staff roles need `role_grant`. Idempotent."""
+    registering), not from anyone's decision. Staff roles need `role_grant`. Idempotent.
+    `acting_user`: who did it on the person's behalf (default: the person themself)."""
     if role not in SELF_SERVICE_ROLES:
         raise ValueError(f"role_ensure cannot give the {role!r} role; use role_grant")
-    grant, _created = RoleGrant.objects.get_or_create(
-        user=user, role=role, district=None, defaults={"granted_at": timezone.now()}
-    )
+    with transaction.atomic():
+        grant, created = RoleGrant.objects.get_or_create(
+            user=user, role=role, district=None, defaults={"granted_at": timezone.now()}
+        )
+        if created:
+            _audit_grant(
+                grant,
+                action="role.granted",
+                actor=acting_user or user,
+                role="" if acting_user is not None else SELF_SERVICE,
+                is_staff=user.is_staff,
+            )
     forget_user_roles(user)
     return grant
+
+
+def _audit_grant(grant: RoleGrant, *, action: str, actor: User, role: str, is_staff: bool) -> None:
+    values = {"user": grant.user_id, "role": grant.role, "district": grant.district_id}
+    granted = action == "role.granted"
+    audit_record(
+        actor=actor,
+        role=role,
+        action=action,
+        object_type=RoleGrant._meta.label_lower,
+        object_id=grant.pk,
+        before=None if granted else values,
+        after={**values, "is_staff": is_staff} if granted else {"is_staff": is_staff},
+    )
 
 
 def role_grant(*, user: User, role: str, district=None, acting_user: User) -> RoleGrant:
@@ -341,13 +424,17 @@ def role_grant(*, user: User, role: str, district=None, acting_user: User) -> Ro
     with transaction.atomic():
         # Lock the user so that concurrent grants and revocations agree on is_staff.
         locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
-        grant, _created = RoleGrant.objects.get_or_create(
+        grant, created = RoleGrant.objects.get_or_create(
             user=locked,
             role=role,
             district=district,
             defaults={"granted_by": acting_user, "granted_at": timezone.now()},
         )
         _sync_is_staff(locked)
+        if created:
+            _audit_grant(
+                grant, action="role.granted", actor=acting_user, role="", is_staff=locked.is_staff
+            )
     user.is_staff = locked.is_staff
     forget_user_roles(user)
     return grant
@@ -358,8 +445,12 @@ def role_revoke(*, grant: RoleGrant, acting_user: User) -> None:
     require(can_manage_roles(acting_user))
     with transaction.atomic():
         user = User.objects.select_for_update(no_key=True).get(pk=grant.user_id)
-        RoleGrant.objects.filter(pk=grant.pk).delete()
+        deleted, _by_model = RoleGrant.objects.filter(pk=grant.pk).delete()
         _sync_is_staff(user)
+        if deleted:
+            _audit_grant(
+                grant, action="role.revoked", actor=acting_user, role="", is_staff=user.is_staff
+            )
     if RoleGrant.user.field.is_cached(grant):
         grant.user.is_staff = user.is_staff
         forget_user_roles(grant.user)
@@ -469,7 +560,7 @@ def address_create(
             raise _label_taken_error(label)
         try:
             with transaction.atomic():
-                return Address.objects.create(
+                address = Address.objects.create(
                     user=user,
                     label=label,
                     line=line,
@@ -480,6 +571,11 @@ def address_create(
                 )
         except IntegrityError as exc:  # the same label saved meanwhile
             raise _label_taken_error(label) from exc
+        # The address itself is personal data: the entry names the address and its owner.
+        audit_record(
+            actor=acting_user, action="address.created", obj=address, after={"user": user.pk}
+        )
+        return address
 
 
 def address_update(
@@ -519,15 +615,32 @@ def address_update(
         )
         fields += ["pincode", "lat", "lng"]
     if fields:
-        try:
-            with transaction.atomic():
-                address.save(update_fields=fields)
-        except IntegrityError as exc:
-            raise _label_taken_error(address.label) from exc
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    address.save(update_fields=fields)
+            except IntegrityError as exc:
+                raise _label_taken_error(address.label) from exc
+            audit_record(
+                actor=acting_user,
+                action="address.updated",
+                obj=address,
+                after={"user": address.user_id, "fields": fields},
+            )
     return address
 
 
 def address_delete(*, address: Address, acting_user: User) -> None:
     """Forget a saved address. Bookings keep the address they were made with."""
     require(_address_owner(acting_user, address.user_id))
-    address.delete()
+    address_id = address.pk
+    with transaction.atomic():
+        deleted, _by_model = Address.objects.filter(pk=address_id).delete()
+        if deleted:
+            audit_record(
+                actor=acting_user,
+                action="address.deleted",
+                object_type=Address._meta.label_lower,
+                object_id=address_id,
+                before={"user": address.user_id},
+            )

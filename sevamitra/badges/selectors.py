@@ -68,9 +68,16 @@ def badge_check(token: str) -> BadgeCheck:
     )
     if badge is None or badge.claims != claims:
         return BadgeCheck(Verdict.NOT_VALID, claims)
-    # A suspended provider's card says so, even a card since replaced.
-    if badge.provider.verification_status != VerificationStatus.VERIFIED:
+    # The provider's standing now overrides the card's dates: a suspended provider's card
+    # says so (even a card since replaced); a verification that lapsed (re-verification
+    # overdue, back to pending or asked for changes) makes it expired; a rejection, not valid.
+    status = badge.provider.verification_status
+    if status == VerificationStatus.SUSPENDED:
         return BadgeCheck(Verdict.SUSPENDED, claims, badge)
+    if status == VerificationStatus.REJECTED:
+        return BadgeCheck(Verdict.NOT_VALID, claims, badge)
+    if status != VerificationStatus.VERIFIED:
+        return BadgeCheck(Verdict.EXPIRED, claims, badge)
     verdict = offline_verdict(claims)
     if badge.revoked_at is not None or verdict == Verdict.NOT_VALID:
         return BadgeCheck(Verdict.NOT_VALID, claims, badge)

@@ -1,4 +1,4 @@
-"""Issuing ID badges and uniforms."""
+"""Issuing ID badges and uniforms; each writes its audit entry last."""
 
 import datetime as dt
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sevamitra.accounts.errors import InvalidInput
 from sevamitra.accounts.models import User
 from sevamitra.accounts.permissions import require
+from sevamitra.audit.services import audit_change, audit_record, snapshot
 from sevamitra.badges import permissions
 from sevamitra.badges.errors import NotVerified
 from sevamitra.badges.models import Badge, CapSize, TshirtSize, UniformIssue
@@ -25,15 +26,25 @@ def badge_issue(*, provider: Provider, acting_user: User) -> Badge:
     if provider.verification_status != VerificationStatus.VERIFIED:
         raise NotVerified()
     today = timezone.localdate()
-    Badge.objects.filter(provider=provider, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    return Badge.objects.create(
+    replaced = Badge.objects.filter(provider=provider, revoked_at__isnull=True)
+    replaced_ids = sorted(replaced.values_list("pk", flat=True))
+    replaced.update(revoked_at=timezone.now())
+    badge = Badge.objects.create(
         provider=provider,
         issued_on=today,
         valid_until=today + dt.timedelta(days=settings.BADGE_VALID_DAYS - 1),
         issued_by=acting_user,
     )
+    audit_record(
+        actor=acting_user,
+        action="badge.issued",
+        obj=badge,
+        after={
+            **snapshot(badge, ("provider_id", "issued_on", "valid_until")),
+            "replaced_badge_ids": replaced_ids,
+        },
+    )
+    return badge
 
 
 @transaction.atomic
@@ -54,10 +65,17 @@ def uniform_issue(
     issued_on = issued_on or timezone.localdate()
     if issued_on > timezone.localdate():
         raise InvalidInput(_("The date of issue cannot be in the future."), field="issued_on")
-    return UniformIssue.objects.create(
+    issue = UniformIssue.objects.create(
         provider=provider,
         tshirt_size=tshirt_size,
         cap_size=cap_size,
         issued_on=issued_on,
         issued_by=acting_user,
     )
+    audit_change(
+        actor=acting_user,
+        action="uniform.issued",
+        obj=issue,
+        fields=("provider_id", "tshirt_size", "cap_size", "issued_on"),
+    )
+    return issue

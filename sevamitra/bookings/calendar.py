@@ -151,13 +151,19 @@ def free_alternatives(
     return sorted(found, key=lambda s: s.start)
 
 
-def _lock_calendar(provider: Provider) -> None:
+def calendar_lock(*, provider: Provider) -> None:
     """Writers of one provider's calendar take turns: lock the provider's row first (STYLE §8).
 
     Without it, PostgreSQL's exclusion check lets concurrent inserts of overlapping blocks wait
     on each other and abort one with "deadlock detected". The lock is FOR NO KEY UPDATE, so
     it does not block inserts elsewhere that reference the provider. (SQLite serialises all
     writes already: BEGIN IMMEDIATE.) Callers booking several providers lock them in id order.
+
+    Take it before anything in the same transaction writes the audit trail: the audit append
+    holds a lock until commit (audit.services), and a transaction that waits for a row lock
+    after taking it could deadlock with one that holds the row and waits for the audit lock.
+    Calendar writes that may follow an audited write in the caller's transaction (a caller
+    registered first, a hold released first) lock the calendar up front with this.
     """
     Provider.objects.select_for_update(no_key=True).filter(pk=provider.pk).values_list(
         "pk", flat=True
@@ -168,7 +174,7 @@ def _prepare(
     provider: Provider, start: dt.datetime, end: dt.datetime, now: dt.datetime
 ) -> dt.timedelta:
     """Lock the calendar and remove expired holds in the way; return the travel buffer."""
-    _lock_calendar(provider)
+    calendar_lock(provider=provider)
     buffer = dt.timedelta(minutes=provider.travel_buffer_minutes)
     CalendarBlock.objects.filter(
         provider=provider,

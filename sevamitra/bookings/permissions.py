@@ -10,6 +10,22 @@ def _agent(user) -> bool:  # type: ignore[no-untyped-def]
     return Role.AGENT in permissions.roles_of(user) and not permissions.is_read_only(user)
 
 
+def capacity(user, *, customer_id: int | None, provider_user_id: int | None = None) -> str:  # type: ignore[no-untyped-def]
+    """The role `user` acts in on a customer's booking (or hold, or series), as the audit trail
+    names it: the customer → citizen, the booking's Sevamitra → provider, an agent for a
+    caller → agent; "" for anyone else (the audit trail then names the roles they hold) and
+    for nobody (the system)."""
+    if user is None:
+        return ""
+    if user.pk == customer_id:
+        return Role.CITIZEN
+    if provider_user_id is not None and user.pk == provider_user_id:
+        return Role.PROVIDER
+    if _agent(user):
+        return Role.AGENT
+    return ""
+
+
 def book_for(user, customer) -> bool:  # type: ignore[no-untyped-def]
     """Book (or hold) for `customer`: themself, or an agent for a caller."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -4,6 +4,9 @@ The rule is stored (BookingSeries); each occurrence is an ordinary Booking on th
 calendar, so it can be cancelled, rescheduled or handed to a substitute on its own. A series
 is booked all or nothing: if any occurrence cannot be had, nothing is written and the error
 lists the dates that failed.
+
+Audit: each occurrence is recorded by the engine ("booking.created", "booking.cancelled");
+the rule itself as "series.created" and "series.cancelled".
 """
 
 import datetime as dt
@@ -15,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sevamitra.accounts.models import User
+from sevamitra.audit.services import audit_record
 from sevamitra.bookings import notify
 from sevamitra.bookings import permissions as can
 from sevamitra.bookings.errors import BookingError, SeriesTooLong
@@ -205,6 +209,31 @@ def series_create(
             extra={"failed": failed},
         )
     notify.series_booked(series, [p.booking for p in placed_all])
+    audit_record(
+        actor=acting_user,
+        role=can.capacity(acting_user, customer_id=customer.pk),
+        action="series.created",
+        obj=series,
+        after={
+            "status": series.status,
+            "customer": customer.pk,
+            "provider": offer.provider_id,
+            "offer": offer.pk,
+            "category": offer.category_id,
+            "kind": kind,
+            "frequency": frequency,
+            "weekdays": series.weekdays,
+            "interval_days": interval_days,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "occurrence_count": count,
+            "start_time": start_time,
+            "end_time": end_time,
+            "channel": channel,
+            "bookings": [p.booking.pk for p in placed_all],
+            "total": sum((p.booking.total for p in placed_all), Decimal("0")),
+        },
+    )
     return series, placed_all
 
 
@@ -222,10 +251,18 @@ def series_cancel(
     first = series.occurrences.first()
     if first is None or not can.act_as_customer(acting_user, first):
         raise PermissionDenied(_("You are not allowed to do this."))
+    # Every row this changes is locked before the first cancellation writes the audit trail
+    # (whose lock is held until commit): the series, then its visits in id order.
+    old_status = (
+        BookingSeries.objects.select_for_update(no_key=True)
+        .filter(pk=series.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
     upcoming = list(
-        series.occurrences.filter(
-            status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED], starts_at__gt=now
-        )
+        series.occurrences.select_for_update(of=("self",))
+        .filter(status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED], starts_at__gt=now)
+        .order_by("pk")
     )
     for booking in upcoming:
         booking_cancel(
@@ -237,4 +274,16 @@ def series_cancel(
         )
     series.status = SeriesStatus.CANCELLED
     series.save(update_fields=["status"])
+    audit_record(
+        actor=acting_user,
+        role=can.capacity(acting_user, customer_id=first.customer_id),
+        action="series.cancelled",
+        obj=series,
+        before={"status": old_status},
+        after={
+            "status": series.status,
+            "bookings_cancelled": [booking.pk for booking in upcoming],
+            "reason_given": True,
+        },
+    )
     return upcoming

@@ -3,6 +3,19 @@
 Every function runs in one transaction, checks the acting user through
 accounts.permissions-style rules in `bookings.permissions`, changes status only along
 BOOKING_TRANSITIONS, records a BookingEvent and queues notifications in the same transaction.
+
+The audit trail: every BookingEvent is mirrored by an audit entry "booking.<event action>"
+(`_record`, the one choke point), in the capacity the actor acted in (customer → citizen,
+the booking's Sevamitra → provider, nobody → system, anyone else → the roles they hold).
+Entries hold references and amounts, never the address, notes or the text of a reason.
+Holds are not audited (see hold_release): a few minutes' reservation, the booking is.
+
+Lock order: the audit append holds a lock until commit, so a service takes every row lock it
+needs (booking, then the provider's calendar) before its first audit entry; where a service
+must lock more after recording an event (a declined request passed on to another Sevamitra)
+it records the event's audit entry at its end. The busiest services (booking_create,
+booking_accept) also append theirs last, after the codes and notifications, to keep the
+serialised part of every booking transaction (append → commit) short.
 """
 
 import datetime as dt
@@ -10,6 +23,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,9 +35,15 @@ from django.utils.translation import gettext as _
 
 from sevamitra.accounts.models import User
 from sevamitra.accounts.permissions import require
+from sevamitra.audit.services import audit_record
 from sevamitra.bookings import jobs, notify
 from sevamitra.bookings import permissions as can
-from sevamitra.bookings.calendar import calendar_move, calendar_take, check_bookable
+from sevamitra.bookings.calendar import (
+    calendar_lock,
+    calendar_move,
+    calendar_take,
+    check_bookable,
+)
 from sevamitra.bookings.errors import (
     BookingError,
     HoldInvalid,
@@ -71,6 +91,45 @@ def _check_times(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> None
         raise errors[0]
 
 
+# Event details copied into the audit trail. Not "reason": free text (only whether one was
+# given is recorded).
+_AUDITED_DETAIL = ("channel", "auto_accept", "by", "fee", "method", "amount", "stars")
+
+
+def _audit_event(
+    booking: Booking,
+    event: BookingEvent,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    """The audit entry of a BookingEvent: "booking.<action>", the status before and after
+    (when it changed), the event's amounts and references, and what the caller adds."""
+    old: dict[str, Any] = dict(before or {})
+    new: dict[str, Any] = {}
+    if event.from_status != event.to_status:
+        if event.from_status:
+            old["status"] = event.from_status
+        new["status"] = event.to_status
+    new.update({key: event.detail[key] for key in _AUDITED_DETAIL if key in event.detail})
+    if "reason" in event.detail:
+        new["reason_given"] = bool(str(event.detail["reason"]).strip())
+    new.update(after or {})
+    actor, role = event.actor, ""
+    if actor is not None:
+        role = can.capacity(
+            actor, customer_id=booking.customer_id, provider_user_id=booking.provider.user_id
+        )
+    audit_record(
+        actor=actor,
+        role=role,
+        action=f"booking.{event.action}",
+        obj=booking,
+        before=old or None,
+        after=new or None,
+    )
+
+
 def _record(
     booking: Booking,
     *,
@@ -78,7 +137,12 @@ def _record(
     action: str,
     from_status: str = "",
     detail: dict | None = None,
-) -> None:
+    audit: bool = True,
+    audit_before: dict | None = None,
+    audit_after: dict | None = None,
+) -> BookingEvent:
+    """Record a BookingEvent and (unless `audit` is False: then the caller calls
+    _audit_event itself, later) its audit entry."""
     event = BookingEvent.objects.create(
         booking=booking,
         actor=actor,
@@ -95,11 +159,21 @@ def _record(
             payload={"booking_id": booking.pk, "event_id": event.pk},
             dedupe_key=f"ondc.booking_changed:{event.pk}",
         )
+    if audit:
+        _audit_event(booking, event, before=audit_before, after=audit_after)
+    return event
 
 
 def _move(
-    booking: Booking, to: str, *, actor: User | None, action: str, detail: dict | None = None
-) -> None:
+    booking: Booking,
+    to: str,
+    *,
+    actor: User | None,
+    action: str,
+    detail: dict | None = None,
+    audit: bool = True,
+    audit_after: dict | None = None,
+) -> BookingEvent:
     """Change status along the transition table, and record it."""
     current = booking.status
     if to not in BOOKING_TRANSITIONS[current]:
@@ -109,7 +183,15 @@ def _move(
         )
     booking.status = to
     booking.save(update_fields=["status", "updated_at"])
-    _record(booking, actor=actor, action=action, from_status=current, detail=detail)
+    return _record(
+        booking,
+        actor=actor,
+        action=action,
+        from_status=current,
+        detail=detail,
+        audit=audit,
+        audit_after=audit_after,
+    )
 
 
 def _locked(booking: Booking) -> Booking:
@@ -195,7 +277,7 @@ def hold_place(
         raise BookingError(_("This service is no longer offered."), code="offer_withdrawn")
     _check_times(start, end, now)
     check_bookable(provider=offer.provider, category=offer.category, start=start, end=end, now=now)
-    return calendar_take(
+    hold = calendar_take(
         provider=offer.provider,
         start=start,
         end=end,
@@ -203,12 +285,20 @@ def hold_place(
         now=now,
         held_by=customer,
     )
+    return hold
 
 
 @transaction.atomic
 def hold_release(*, hold: CalendarBlock, acting_user: User) -> None:
+    """Give a held slot back before it expires by itself.
+
+    Holds are not audited: a hold is a few minutes' reservation while a customer decides
+    (every visit to a booking page places one), it expires by itself, and the booking it may
+    become is audited (booking.created). Writing each one would put every page view through
+    the audit chain's lock."""
     require(hold.kind == BlockKind.HOLD and can.book_for(acting_user, hold.held_by))
-    hold.delete()
+    calendar_lock(provider=hold.provider)
+    CalendarBlock.objects.filter(pk=hold.pk, kind=BlockKind.HOLD).delete()
 
 
 @dataclass(frozen=True)
@@ -267,6 +357,7 @@ def booking_create(
     provider = offer.provider
     check_bookable(provider=provider, category=offer.category, start=start, end=end, now=now)
     if hold is not None:
+        calendar_lock(provider=provider)  # as calendar_take does: writers take turns
         block = CalendarBlock.objects.select_for_update().filter(pk=hold.pk).first()
         if (
             block is None
@@ -328,11 +419,12 @@ def booking_create(
         created_by=acting_user,
         created_at=now,
     )
-    _record(
+    event = _record(
         booking,
         actor=acting_user,
         action="created",
         detail={"channel": channel, "auto_accept": auto},
+        audit=False,  # last, below: the audit lock is held from the append to the commit
     )
     codes = None
     if auto:
@@ -343,6 +435,25 @@ def booking_create(
         notify.booking_requested(booking)
     if not auto:
         jobs.schedule_request_expiry(booking)
+    _audit_event(
+        booking,
+        event,
+        after={
+            "customer": customer.pk,
+            "provider": provider.pk,
+            "offer": offer.pk,
+            "category": offer.category_id,
+            "kind": kind,
+            "starts_at": start,
+            "ends_at": end,
+            "total": quote.total,
+            "discount": discount,
+            "accept_deadline": booking.accept_deadline,
+            "hold": hold.pk if hold is not None else None,
+            "series": booking.series_id,
+            "replaces": booking.replaces_id,
+        },
+    )
     return Placed(booking, codes)
 
 
@@ -355,10 +466,11 @@ def booking_accept(
     require(can.act_as_provider(acting_user, booking))
     if booking.status == S.REQUESTED and booking.accept_deadline and booking.accept_deadline <= now:
         raise IllegalTransition(_("The time to accept this request has passed."))
-    _move(booking, S.CONFIRMED, actor=acting_user, action="accepted")
+    event = _move(booking, S.CONFIRMED, actor=acting_user, action="accepted", audit=False)
     # Through ONDC the buyer app carries the codes to its customer (on_status): no SMS of ours.
     codes = _issue_codes(booking, send=booking.channel != Channel.ONDC)
     notify.booking_confirmed(booking)
+    _audit_event(booking, event)
     return Placed(booking, codes)
 
 
@@ -376,21 +488,27 @@ def booking_decline(
         booking.status == S.REQUESTED and booking.accept_deadline and booking.accept_deadline <= now
     ):
         return None  # answered meanwhile, or not due yet: nothing to do (idempotent job)
-    _move(
+    # Audited at the end: passing the request on locks another Sevamitra's calendar, which
+    # must not wait behind the audit lock (see the module's docstring).
+    event = _move(
         booking,
         S.DECLINED,
         actor=acting_user,
         action="declined" if acting_user else "request_expired",
         detail={"reason": reason},
+        audit=False,
     )
     _release(booking)
     if booking.channel == Channel.ONDC:
         # The buyer app chose this provider from our catalogue: it hears of the refusal
         # (on_cancel) and lets its customer choose again; we do not book someone else.
+        _audit_event(booking, event)
         return None
     from sevamitra.bookings.substitutes import pass_on  # substitutes imports this module
 
-    return pass_on(booking, now=now)
+    passed_to = pass_on(booking, now=now)
+    _audit_event(booking, event, after={"passed_to": passed_to.pk if passed_to else None})
+    return passed_to
 
 
 @transaction.atomic
@@ -514,6 +632,10 @@ def booking_cancel(
     booking.cancelled_by, booking.cancel_reason = by, reason.strip()
     booking.cancellation_fee = fee
     booking.save(update_fields=["cancelled_by", "cancel_reason", "cancellation_fee"])
+    if by == CancelledBy.PROVIDER:  # before the audited move: it locks the provider's row
+        Provider.objects.filter(pk=booking.provider_id).update(
+            cancelled_by_provider_count=F("cancelled_by_provider_count") + 1
+        )
     _move(
         booking,
         S.CANCELLED,
@@ -524,9 +646,6 @@ def booking_cancel(
     _release(booking)
     notify.booking_cancelled(booking)
     if by == CancelledBy.PROVIDER:
-        Provider.objects.filter(pk=booking.provider_id).update(
-            cancelled_by_provider_count=F("cancelled_by_provider_count") + 1
-        )
         # The customer is offered the best free verified substitutes, or keeps the visit
         # cancelled at no cost.
         from sevamitra.bookings.substitutes import substitutes_for  # imports this module
@@ -578,9 +697,10 @@ def booking_report_no_show(
             % {"minutes": settings.BOOKING_NO_SHOW_GRACE_MINUTES},
             code="too_early",
         )
+    # The provider's count first: it locks the provider's row, before the audited move.
+    Provider.objects.filter(pk=booking.provider_id).update(no_show_count=F("no_show_count") + 1)
     _move(booking, S.NO_SHOW, actor=acting_user, action="no_show")
     _release(booking)
-    Provider.objects.filter(pk=booking.provider_id).update(no_show_count=F("no_show_count") + 1)
     return booking
 
 
@@ -607,6 +727,7 @@ def booking_reschedule(
     if booking.block is None:
         raise IllegalTransition(_("This booking holds no time to move."))
     old = {"start": booking.starts_at.isoformat(), "end": booking.ends_at.isoformat()}
+    old_start, old_end, old_total = booking.starts_at, booking.ends_at, booking.total
     calendar_move(block=booking.block, start=start, end=end, now=now)
     quote = _requote(booking, start=start, end=end)
     booking.starts_at, booking.ends_at = start, end
@@ -618,6 +739,8 @@ def booking_reschedule(
         action="rescheduled",
         from_status=booking.status,
         detail={"from": old},
+        audit_before={"starts_at": old_start, "ends_at": old_end, "total": old_total},
+        audit_after={"starts_at": start, "ends_at": end, "total": quote.total},
     )
     notify.booking_rescheduled(booking)
     return booking
@@ -658,6 +781,7 @@ def payment_record(
         action="payment_recorded",
         from_status=booking.status,
         detail={"method": method, "amount": str(due)},
+        audit_after={"payment": payment.pk},
     )
     return payment
 
@@ -689,7 +813,14 @@ def rating_add(*, booking: Booking, stars: int, text: str = "", acting_user: Use
             rating_count=F("rating_count") + 1,
             rating_avg=Cast(F("rating_sum") + stars, FloatField()) / (F("rating_count") + 1),
         )
-        _move(booking, S.RATED, actor=acting_user, action="rated", detail={"stars": stars})
+        _move(
+            booking,
+            S.RATED,
+            actor=acting_user,
+            action="rated",
+            detail={"stars": stars},
+            audit_after={"rating": rating.pk, "with_text": bool(rating.text)},
+        )
     else:
         _record(
             booking,
@@ -697,5 +828,6 @@ def rating_add(*, booking: Booking, stars: int, text: str = "", acting_user: Use
             action="customer_rated",
             from_status=booking.status,
             detail={"stars": stars},
+            audit_after={"rating": rating.pk, "with_text": bool(rating.text)},
         )
     return rating

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sevamitra.accounts.models import User
 from sevamitra.bookings import notify
 from sevamitra.bookings import permissions as can
+from sevamitra.bookings.calendar import calendar_lock
 from sevamitra.bookings.errors import BookingError
 from sevamitra.bookings.models import Booking, BookingStatus, CancelledBy
 from sevamitra.core.errors import DomainError, PermissionDenied
@@ -110,6 +111,24 @@ def provider_leave_mark(
     Returns the cancelled bookings."""
     from sevamitra.bookings.services import booking_cancel  # services imports this module
 
+    first = timezone.make_aware(dt.datetime.combine(starts_on, dt.time.min))
+    last = timezone.make_aware(dt.datetime.combine(ends_on + dt.timedelta(days=1), dt.time.min))
+    # Lock what the cancellations change before the leave is recorded: the leave and each
+    # cancellation write the audit trail, whose lock is held until commit, and nothing may
+    # wait for a row lock after that. Bookings first (in id order), then the provider's row,
+    # the order every booking service follows.
+    affected = list(
+        Booking.objects.select_for_update(of=("self",))
+        .filter(
+            provider=provider,
+            status__in=[S.REQUESTED, S.CONFIRMED],
+            starts_at__lt=last,
+            ends_at__gt=first,
+        )
+        .select_related("customer", "category", "provider")
+        .order_by("pk")
+    )
+    calendar_lock(provider=provider)
     leave_add(
         provider=provider,
         starts_on=starts_on,
@@ -117,16 +136,7 @@ def provider_leave_mark(
         reason=reason,
         acting_user=acting_user,
     )
-    first = timezone.make_aware(dt.datetime.combine(starts_on, dt.time.min))
-    last = timezone.make_aware(dt.datetime.combine(ends_on + dt.timedelta(days=1), dt.time.min))
-    affected = list(
-        Booking.objects.filter(
-            provider=provider,
-            status__in=[S.REQUESTED, S.CONFIRMED],
-            starts_at__lt=last,
-            ends_at__gt=first,
-        ).select_related("customer", "category", "provider")
-    )
+    affected.sort(key=lambda booking: booking.starts_at, reverse=True)  # latest first
     for booking in affected:
         booking_cancel(
             booking=booking,

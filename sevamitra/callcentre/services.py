@@ -5,6 +5,12 @@ Every function takes the agent as `acting_user`, works on the agent's own open c
 leaves the booking rules to bookings.services (booking_create, booking_cancel, …) and who may
 register a caller to accounts.services.user_create. One open call per agent: opening the next
 caller closes the last one (a database constraint keeps it so).
+
+Audit trail: the call's own changes are "call.started", "call.caller_registered",
+"call.updated" (the booking it changed) and "call.closed" (with its outcome); the bookings
+made or changed in it are recorded by the booking engine, the registered caller by
+accounts.user_create. The caller's number and the agent's notes stay out of it (whether
+notes were written is recorded).
 """
 
 import datetime as dt
@@ -15,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sevamitra.accounts.errors import InvalidInput
-from sevamitra.accounts.models import Address, User
+from sevamitra.accounts.models import Address, Role, User
 from sevamitra.accounts.permissions import require
 from sevamitra.accounts.phone import normalize_phone
 from sevamitra.accounts.services import user_create
+from sevamitra.audit.services import audit_record
 from sevamitra.bookings.models import Booking, BookingKind, CancelledBy, Channel
 from sevamitra.bookings.services import (
     Placed,
@@ -82,6 +89,23 @@ def _close(
     call.save()
 
 
+def _audit_closed(call: Call, *, acting_user: User, automatically: bool = False) -> None:
+    audit_record(
+        actor=acting_user,
+        role=Role.AGENT,
+        action="call.closed",
+        obj=call,
+        before={"outcome": ""},
+        after={
+            "outcome": call.outcome,
+            "booking": call.booking_id,
+            "category": call.category_id,
+            "notes_given": bool(call.notes.strip()),
+            "closed_automatically": automatically,
+        },
+    )
+
+
 @transaction.atomic
 def call_start(*, phone: str, acting_user: User, now: dt.datetime | None = None) -> Call:
     """Open a call with the caller on this number (a known user or, until registered, just
@@ -97,6 +121,7 @@ def call_start(*, phone: str, acting_user: User, now: dt.datetime | None = None)
     # Lock the agent: two tabs opening calls at once queue here instead of breaking the
     # one-open-call constraint.
     User.objects.select_for_update(no_key=True).filter(pk=acting_user.pk).first()
+    closed = []
     for left_open in Call.objects.select_for_update().filter(agent=acting_user, outcome=""):
         if left_open.phone == phone:
             return left_open
@@ -107,8 +132,19 @@ def call_start(*, phone: str, acting_user: User, now: dt.datetime | None = None)
             notes=f"{left_open.notes}\n{note}".strip(),
             now=now,
         )
+        closed.append(left_open)
     caller = User.objects.filter(phone=phone).first()
-    return Call.objects.create(agent=acting_user, caller=caller, phone=phone, started_at=now)
+    call = Call.objects.create(agent=acting_user, caller=caller, phone=phone, started_at=now)
+    for left_open in closed:
+        _audit_closed(left_open, acting_user=acting_user, automatically=True)
+    audit_record(
+        actor=acting_user,
+        role=Role.AGENT,
+        action="call.started",
+        obj=call,
+        after={"agent": acting_user.pk, "caller": call.caller_id},
+    )
+    return call
 
 
 @transaction.atomic
@@ -125,6 +161,14 @@ def call_register_caller(*, call: Call, name: str, language: str, acting_user: U
     )
     call.caller = caller
     call.save(update_fields=["caller"])
+    audit_record(
+        actor=acting_user,
+        role=Role.AGENT,
+        action="call.caller_registered",
+        obj=call,
+        before={"caller": None},
+        after={"caller": caller.pk},
+    )
     return caller
 
 
@@ -152,6 +196,7 @@ def call_close(
         pincode=pincode,
         now=_now(now),
     )
+    _audit_closed(call, acting_user=acting_user)
     return call
 
 
@@ -224,11 +269,28 @@ def call_book(
         pincode=pincode,
         now=_now(now),
     )
+    _audit_closed(call, acting_user=acting_user)
     return placed
 
 
 def _callers_booking(call: Call, booking: Booking) -> None:
     require(call.caller_id is not None and booking.customer_id == call.caller_id)
+
+
+def _link_booking(call: Call, booking: Booking, *, acting_user: User) -> None:
+    """The call remembers the booking it changed (audited when that is news)."""
+    old = call.booking_id
+    call.booking = booking
+    call.save(update_fields=["booking"])
+    if old != booking.pk:
+        audit_record(
+            actor=acting_user,
+            role=Role.AGENT,
+            action="call.updated",
+            obj=call,
+            before={"booking": old},
+            after={"booking": booking.pk},
+        )
 
 
 @transaction.atomic
@@ -251,8 +313,7 @@ def call_booking_cancel(
         acting_user=acting_user,
         now=now,
     )
-    call.booking = booking
-    call.save(update_fields=["booking"])
+    _link_booking(call, booking, acting_user=acting_user)
     return booking
 
 
@@ -272,8 +333,7 @@ def call_booking_reschedule(
     booking = booking_reschedule(
         booking=booking, start=start, end=end, acting_user=acting_user, now=now
     )
-    call.booking = booking
-    call.save(update_fields=["booking"])
+    _link_booking(call, booking, acting_user=acting_user)
     return booking
 
 

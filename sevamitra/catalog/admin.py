@@ -3,6 +3,10 @@
 Every save or delete drops the in-memory search index (catalog.matching), so a new synonym
 or a deactivated category takes effect in this process at once, and in the others when
 their copy expires (at most a minute later).
+
+A category's rules are settings (pricing unit, police verification mandatory, offered on
+GeM, …): every change is recorded in the audit trail ("category.changed_in_admin" with the
+values before and after, audit.admin.AuditedAdminMixin).
 """
 
 from django.contrib import admin
@@ -12,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sevamitra.accounts.admin_mixins import AdministratorWritesStaffReadsMixin
+from sevamitra.audit.admin import AuditedAdminMixin
 from sevamitra.catalog.matching import invalidate_catalog_index
 from sevamitra.catalog.models import Category
 
@@ -24,7 +29,7 @@ def _drop_search_index() -> None:
 
 
 @admin.register(Category)
-class CategoryAdmin(AdministratorWritesStaffReadsMixin, admin.ModelAdmin):
+class CategoryAdmin(AuditedAdminMixin, AdministratorWritesStaffReadsMixin, admin.ModelAdmin):
     list_display = [
         "name_en",
         "name_hi",

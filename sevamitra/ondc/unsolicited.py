@@ -30,6 +30,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone, translation
 
+from sevamitra.audit.services import SYSTEM_ROLE
 from sevamitra.bookings.models import BookingEvent
 from sevamitra.ondc import flow
 from sevamitra.ondc.models import OndcMessage, OndcTransaction, TransactionState
@@ -93,7 +94,10 @@ def booking_changed(*, booking_id: int, event_id: int) -> None:
         if built is not None:
             action, message = built
             _send(action=action, transaction=txn, message=message)
+        before = flow.audited(txn)
         if event in ON_CANCEL_EVENTS:
             txn.state = TransactionState.CANCELLED
         txn.reported_event_id = max(event_id, txn.reported_event_id or 0)
         txn.save()
+        # The flow follows its booking (cancelled elsewhere): our job acts, not the buyer app.
+        flow.audit_txn(txn, action="ondc_transaction.cancelled", before=before, role=SYSTEM_ROLE)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from sevamitra.accounts.models import User
 from sevamitra.bookings.models import Booking, Rating, RatingDirection
 from sevamitra.callcentre.models import Call
+from sevamitra.grievances.models import Appeal, Complaint, ComplaintEntry
 from sevamitra.ondc.models import OndcTransaction
 from sevamitra.providers.models import Provider
 
@@ -92,6 +93,55 @@ def _provider(p: Provider) -> dict[str, Any]:
     }
 
 
+def _complaints(user: User) -> dict[str, Any]:
+    """Complaints the person made (with what they wrote), and, for a Sevamitra, the
+    complaints about them with their own answers, sanctions and appeals. Other people's
+    words are not copied into someone else's download."""
+    made = Complaint.objects.filter(customer=user).order_by("filed_at", "pk")
+    own_entries = ComplaintEntry.objects.filter(author=user).order_by("created_at", "pk")
+    about = Complaint.objects.filter(provider__user=user).order_by("filed_at", "pk")
+    appeals = Appeal.objects.filter(provider__user=user).select_related("sanction")
+    return {
+        "made": [
+            {
+                "reference": c.pk,
+                "booking": c.booking_id,
+                "type": c.type,
+                "status": c.status,
+                "filed_at": _when(c.filed_at),
+                "text": c.text,
+                "attachments": c.attachments.count(),
+                "outcome": c.outcome,
+            }
+            for c in made
+        ],
+        "about_my_work": [
+            {
+                "reference": c.pk,
+                "booking": c.booking_id,
+                "type": c.type,
+                "status": c.status,
+                "filed_at": _when(c.filed_at),
+                "outcome": c.outcome,
+            }
+            for c in about
+        ],
+        "what_i_wrote": [
+            {"complaint": e.complaint_id, "kind": e.kind, "text": e.text, "at": _when(e.created_at)}
+            for e in own_entries
+        ],
+        "appeals": [
+            {
+                "sanction": a.sanction.kind,
+                "status": a.status,
+                "filed_at": _when(a.filed_at),
+                "grounds": a.grounds,
+            }
+            for a in appeals
+        ],
+    }
+
+
 def person_data(user: User) -> dict[str, Any]:
     """The person's data as one JSON-ready dict (the download on /my/data/)."""
     bookings = (
@@ -159,6 +209,7 @@ def person_data(user: User) -> dict[str, Any]:
             }
             for c in calls
         ],
+        "complaints": _complaints(user),
         "ondc_transactions": [
             {
                 "buyer_app": t.bap_id,

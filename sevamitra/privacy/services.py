@@ -20,6 +20,14 @@ from sevamitra.audit.services import audit_record
 from sevamitra.bookings.models import LIVE_STATUSES, Booking, Rating
 from sevamitra.callcentre.models import Call
 from sevamitra.core.errors import DomainError
+from sevamitra.grievances.models import (
+    OPEN_STATUSES,
+    Appeal,
+    AppealStatus,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintEntry,
+)
 from sevamitra.ondc.models import OndcTransaction
 from sevamitra.providers.models import Document, DocumentKind, Leave, Offer, Provider
 
@@ -28,6 +36,9 @@ ERASED_NAME = "Erased"
 # emptied; the order's items, slot, payment terms and references stay.
 ONDC_PERSONAL_PARTS = ("location", "contact", "person", "instructions", "billing")
 ERASED_REFERENCE = "ERASED"
+# What a person wrote in a complaint, an answer or an appeal, once erased (the texts must not
+# be empty: the complaint's record of who decided what, and when, stays).
+ERASED_TEXT = "[erased]"
 # Coordinates kept to two decimals (about a kilometre): enough for statistics, not a house.
 COARSE_DECIMALS = 2
 
@@ -55,6 +66,28 @@ def live_bookings(user: User) -> QuerySet[Booking]:
     return Booking.objects.filter(
         Q(customer=user) | Q(provider__user=user), status__in=LIVE_STATUSES
     )
+
+
+def grievances_in_progress(user: User) -> bool:
+    """A complaint the person made, or one about their work, or their appeal, still open:
+    erasing their words would take away the other side's right to be heard."""
+    return (
+        Complaint.objects.filter(
+            Q(customer=user) | Q(provider__user=user), status__in=OPEN_STATUSES
+        ).exists()
+        or Appeal.objects.filter(provider__user=user, status=AppealStatus.PENDING).exists()
+    )
+
+
+def _erase_grievances(user: User) -> list[str]:
+    """Blank what the person wrote in complaints; the files to delete after commit."""
+    attachments = ComplaintAttachment.objects.filter(complaint__customer=user)
+    files = [name for name in attachments.values_list("file", flat=True) if name]
+    attachments.delete()
+    Complaint.objects.filter(customer=user).update(text=ERASED_TEXT)
+    ComplaintEntry.objects.filter(author=user).update(text=ERASED_TEXT)
+    Appeal.objects.filter(provider__user=user).update(grounds=ERASED_TEXT)
+    return files
 
 
 def _coarse(value: float) -> float:
@@ -111,6 +144,14 @@ def person_erase(*, user: User, acting_user: User) -> User:
             ),
             code="live_bookings",
         )
+    if grievances_in_progress(user):
+        raise ErasureRefused(
+            _(
+                "A complaint or an appeal of yours is still being dealt with. Ask again once "
+                "it is decided or closed."
+            ),
+            code="grievance_in_progress",
+        )
     old_phone = user.phone
     placeholder = erased_phone(user.pk)
 
@@ -125,10 +166,10 @@ def person_erase(*, user: User, acting_user: User) -> User:
     for txn in OndcTransaction.objects.filter(customer=user).only("pk", "order"):
         order = {**(txn.order or {}), **{part: {} for part in ONDC_PERSONAL_PARTS}}
         OndcTransaction.objects.filter(pk=txn.pk).update(order=order)
-    files: list[str] = []
+    files = _erase_grievances(user)
     provider = Provider.objects.filter(user=user).first()
     if provider is not None:
-        files = _erase_provider(provider)
+        files += _erase_provider(provider)
 
     user.phone = placeholder
     user.name = ""

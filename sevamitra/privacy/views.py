@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sevamitra.core.errors import DomainError
 from sevamitra.privacy.forms import EraseForm
 from sevamitra.privacy.selectors import person_data
-from sevamitra.privacy.services import live_bookings, person_erase
+from sevamitra.privacy.services import grievances_in_progress, live_bookings, person_erase
 
 
 @never_cache
@@ -54,4 +54,9 @@ def erase(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your data has been erased and you have been signed out."))
             return redirect("/")
     has_live = live_bookings(request.user).exists()
-    return render(request, "privacy/erase.html", {"form": form, "has_live": has_live})
+    has_grievance = not has_live and grievances_in_progress(request.user)
+    return render(
+        request,
+        "privacy/erase.html",
+        {"form": form, "has_live": has_live, "has_grievance": has_grievance},
+    )

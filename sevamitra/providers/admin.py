@@ -1,7 +1,10 @@
 """Back office for providers: what a district officer and an administrator use every day.
 
 A district officer sees the providers of their own districts only; an auditor sees all and
-changes nothing. Status changes go through provider_set_status, never a bare save.
+changes nothing. Status changes go through provider_set_status, never a bare save. New
+providers are approved (or asked for changes, or refused) on the officer's verification page
+(/officer/verification/, which checks the documents and issues the badge); here officers
+suspend and reinstate.
 """
 
 from django.contrib import admin, messages
@@ -125,6 +128,7 @@ class ProviderAdmin(admin.ModelAdmin):
         "rating_count",
         "is_active",
         "created_at",
+        "verification_page",
     ]
     list_filter = [
         "verification_status",
@@ -143,15 +147,24 @@ class ProviderAdmin(admin.ModelAdmin):
         "status_reason",
         "status_changed_at",
         "status_changed_by",
+        "verified_on",
+        "reverification_due_on",
+        "verified_until",
         "rating_avg",
         "rating_count",
         "created_at",
         "updated_at",
     ]
     inlines = [OfferInline, ServicePincodeInline, WeeklyWindowInline, LeaveInline, DocumentInline]
-    actions = ["verify", "suspend", "reinstate"]
+    actions = ["suspend", "reinstate"]
     date_hierarchy = "created_at"
     show_full_result_count = False
+
+    def get_list_display(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        shown = list(super().get_list_display(request))
+        if permissions.is_read_only(request.user):  # auditors do not decide
+            shown.remove("verification_page")
+        return shown
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Provider]:
         queryset = super().get_queryset(request)
@@ -206,9 +219,13 @@ class ProviderAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Verify the selected providers"))
-    def verify(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:
-        self._set_status(request, queryset, VerificationStatus.VERIFIED, "")
+    @admin.display(description=_("verification"))
+    def verification_page(self, provider: Provider) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("verification:provider", args=[provider.pk]),
+            _("Open the verification page"),
+        )
 
     @admin.action(description=_("Suspend the selected providers"))
     def suspend(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:
@@ -221,4 +238,18 @@ class ProviderAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reinstate the selected suspended providers"))
     def reinstate(self, request: HttpRequest, queryset: QuerySet[Provider]) -> None:
-        self._set_status(request, queryset, VerificationStatus.VERIFIED, "")
+        # Only a suspension is undone here: a pending provider is approved on the
+        # verification page, where the documents are checked.
+        for provider in queryset.exclude(verification_status=VerificationStatus.SUSPENDED):
+            self.message_user(
+                request,
+                _("%(provider)s is not suspended: approve on the verification page.")
+                % {"provider": provider},
+                messages.ERROR,
+            )
+        self._set_status(
+            request,
+            queryset.filter(verification_status=VerificationStatus.SUSPENDED),
+            VerificationStatus.VERIFIED,
+            "",
+        )

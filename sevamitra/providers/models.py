@@ -12,17 +12,47 @@ from django.utils.translation import gettext_lazy as _
 class VerificationStatus(models.TextChoices):
     PENDING = "pending", _("Pending verification")
     VERIFIED = "verified", _("Verified")
+    CHANGES_REQUESTED = "changes_requested", _("Changes asked for")
+    REJECTED = "rejected", _("Not accepted")
     SUSPENDED = "suspended", _("Suspended")
 
 
-# The one table of allowed status changes (STYLE.md §5), checked in services.
+# The one table of allowed status changes (STYLE.md §5), checked in services
+# (providers.services.provider_set_status; the district officer's decisions in
+# verification.services call it).
+#   pending            → verified (approved), changes asked for, not accepted, suspended
+#   changes asked for  → pending (the Sevamitra sends the registration again), not accepted
+#   not accepted       → nothing: final for this registration (to try again, the person
+#                        calls the helpline; an administrator decides case by case)
+#   verified           → suspended; pending (re-verification overdue: bookable again only
+#                        once approved again)
+#   suspended          → verified (reinstated)
 VERIFICATION_TRANSITIONS: dict[str, frozenset[str]] = {
     VerificationStatus.PENDING: frozenset(
-        {VerificationStatus.VERIFIED, VerificationStatus.SUSPENDED}
+        {
+            VerificationStatus.VERIFIED,
+            VerificationStatus.CHANGES_REQUESTED,
+            VerificationStatus.REJECTED,
+            VerificationStatus.SUSPENDED,
+        }
     ),
-    VerificationStatus.VERIFIED: frozenset({VerificationStatus.SUSPENDED}),
+    VerificationStatus.CHANGES_REQUESTED: frozenset(
+        {VerificationStatus.PENDING, VerificationStatus.REJECTED}
+    ),
+    VerificationStatus.REJECTED: frozenset(),
+    VerificationStatus.VERIFIED: frozenset(
+        {VerificationStatus.SUSPENDED, VerificationStatus.PENDING}
+    ),
     VerificationStatus.SUSPENDED: frozenset({VerificationStatus.VERIFIED}),
 }
+# Moving into these statuses needs a reason the Sevamitra will see.
+REASON_REQUIRED_STATUSES = frozenset(
+    {
+        VerificationStatus.SUSPENDED,
+        VerificationStatus.CHANGES_REQUESTED,
+        VerificationStatus.REJECTED,
+    }
+)
 
 
 class Gender(models.TextChoices):
@@ -100,10 +130,17 @@ class Provider(models.Model):
 
     verification_status = models.CharField(
         _("verification status"),
-        max_length=12,
+        max_length=20,
         choices=VerificationStatus.choices,
         default=VerificationStatus.PENDING,
     )
+    # Set by the district officer's approval from the administrator's verification policy
+    # (verification.VerificationPolicy): re-verification falls due on reverification_due_on;
+    # after verified_until (the due date plus the grace period) a Sevamitra not approved
+    # again goes back to "pending" and cannot be booked. Null: no re-verification scheduled.
+    verified_on = models.DateField(_("last approved on"), null=True, blank=True)
+    reverification_due_on = models.DateField(_("re-verification due on"), null=True, blank=True)
+    verified_until = models.DateField(_("verified until"), null=True, blank=True)
     status_reason = models.TextField(_("reason"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
@@ -147,6 +184,12 @@ class Provider(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(cancellation_fee__gte=0), name="provider_cancellation_fee_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(verified_until__isnull=True)
+                | Q(reverification_due_on__isnull=False)
+                & Q(verified_until__gte=models.F("reverification_due_on")),
+                name="provider_verified_until_after_due",
             ),
         ]
         indexes = [

@@ -1,5 +1,6 @@
 """Writes on providers: registration, service area, offers, terms, availability, documents,
-verification status. Every function takes the acting user and checks the policy first."""
+verification status. Every function takes the acting user and checks the policy first, and
+writes its audit entry last (references and values, never names, places or ID numbers)."""
 
 import datetime as dt
 import uuid
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from sevamitra.accounts import permissions
 from sevamitra.accounts.models import User
 from sevamitra.accounts.services import role_ensure
+from sevamitra.audit.services import audit_change, audit_record, snapshot
 from sevamitra.catalog.models import Category
 from sevamitra.core import uploads
 from sevamitra.core.errors import DomainError
@@ -26,6 +28,7 @@ from sevamitra.geo.distance import distance_km
 from sevamitra.geo.models import District
 from sevamitra.privacy.aadhaar import refuse_aadhaar
 from sevamitra.providers.models import (
+    REASON_REQUIRED_STATUSES,
     VERIFICATION_TRANSITIONS,
     Document,
     DocumentKind,
@@ -41,6 +44,17 @@ from sevamitra.providers.models import (
 )
 
 MINUTES_PER_DAY = 24 * 60
+# What the audit trail keeps of a registration and of an offer (no names, places or gender).
+_REGISTERED_FIELDS = (
+    "user_id",
+    "district_id",
+    "service_radius_km",
+    "languages",
+    "experience_years",
+    "verification_status",
+)
+_OFFER_FIELDS = ("provider_id", "category_id", "price", "visiting_charge", "is_active")
+_PROFILE_FIELDS = ("languages", "experience_years")
 
 
 def _check_location(lat: float, lng: float) -> None:
@@ -137,7 +151,16 @@ def provider_register(
     )
     ServicePincode.objects.bulk_create(ServicePincode(provider=provider, pincode=p) for p in served)
 
-    role_ensure(user=user, role="provider")
+    role_ensure(user=user, role="provider", acting_user=acting_user)
+    audit_record(
+        actor=acting_user,
+        action="provider.registered",
+        obj=provider,
+        after={
+            **snapshot(provider, _REGISTERED_FIELDS),
+            "pincodes_served": served,
+        },
+    )
     return provider
 
 
@@ -161,6 +184,11 @@ def provider_set_service_area(
             code="no_service_area",
             field="service_radius_km",
         )
+    before = {
+        "service_radius_km": provider.service_radius_km,
+        "pincodes_served": sorted(provider.service_pincodes.values_list("pincode", flat=True)),
+    }
+    home_moved = (provider.home_lat, provider.home_lng) != (home_lat, home_lng)
     provider.home_lat, provider.home_lng = home_lat, home_lng
     provider.service_radius_km = service_radius_km
     provider.save(update_fields=["home_lat", "home_lng", "service_radius_km", "updated_at"])
@@ -168,6 +196,18 @@ def provider_set_service_area(
     provider.service_pincodes.exclude(pincode__in=served).delete()
     ServicePincode.objects.bulk_create(
         [ServicePincode(provider=provider, pincode=p) for p in served], ignore_conflicts=True
+    )
+    # Where the home is stays out of the trail: only that it moved.
+    audit_record(
+        actor=acting_user,
+        action="provider.area_changed",
+        obj=provider,
+        before=before,
+        after={
+            "service_radius_km": service_radius_km,
+            "pincodes_served": served,
+            "home_moved": home_moved,
+        },
     )
     return provider
 
@@ -202,6 +242,8 @@ def offer_set(
     price = _money(price, "price")
     if price == 0:
         raise DomainError(_("Set a price above ₹0."), code="invalid_amount", field="price")
+    existing = Offer.objects.filter(provider=provider, category=category).first()
+    before = snapshot(existing, _OFFER_FIELDS) if existing else None
     offer, _created = Offer.objects.update_or_create(
         provider=provider,
         category=category,
@@ -214,14 +256,20 @@ def offer_set(
             "radius_km": provider.service_radius_km,
         },
     )
+    if before is None:
+        audit_change(actor=acting_user, action="offer.set", obj=offer, fields=_OFFER_FIELDS)
+    else:
+        audit_change(actor=acting_user, action="offer.set", obj=offer, before=before)
     return offer
 
 
 @transaction.atomic
 def offer_withdraw(*, offer: Offer, acting_user: User) -> Offer:
     permissions.require(permissions.can_edit_provider(acting_user, offer.provider))
+    before = {"is_active": offer.is_active}
     offer.is_active = False
     offer.save(update_fields=["is_active"])
+    audit_change(actor=acting_user, action="offer.withdrawn", obj=offer, before=before)
     return offer
 
 
@@ -243,6 +291,8 @@ def provider_set_terms(
             field="free_cancellation_hours",
         )
     refuse_aadhaar(included, field="included")
+    before = snapshot(provider, ("free_cancellation_hours", "cancellation_fee"))
+    included_changed = provider.terms_included != included.strip()
     provider.free_cancellation_hours = free_cancellation_hours
     provider.cancellation_fee = _money(cancellation_fee, "cancellation_fee")
     provider.terms_included = included.strip()
@@ -253,6 +303,17 @@ def provider_set_terms(
             "terms_included",
             "updated_at",
         ]
+    )
+    # "What is included" is the provider's own words: only whether it changed.
+    audit_record(
+        actor=acting_user,
+        action="provider.terms_changed",
+        obj=provider,
+        before=before,
+        after={
+            **snapshot(provider, ("free_cancellation_hours", "cancellation_fee")),
+            "included_changed": included_changed,
+        },
     )
     return provider
 
@@ -290,11 +351,25 @@ def provider_set_weekly_availability(
     """Replace the weekly hours on duty."""
     permissions.require(permissions.can_edit_provider(acting_user, provider))
     merged = merge_windows(windows)
+    before = [
+        list(row)
+        for row in provider.weekly_windows.order_by("weekday", "start_minute").values_list(
+            "weekday", "start_minute", "end_minute"
+        )
+    ]
     provider.weekly_windows.all().delete()
-    return WeeklyWindow.objects.bulk_create(
+    created = WeeklyWindow.objects.bulk_create(
         WeeklyWindow(provider=provider, weekday=w, start_minute=s, end_minute=e)
         for w, s, e in merged
     )
+    audit_record(
+        actor=acting_user,
+        action="provider.hours_changed",
+        obj=provider,
+        before={"windows": before},
+        after={"windows": [list(row) for row in merged]},
+    )
+    return created
 
 
 @transaction.atomic
@@ -315,15 +390,31 @@ def leave_add(
         )
     if ends_on < timezone.localdate():
         raise DomainError(_("The leave is already over."), code="invalid_leave", field="ends_on")
-    return Leave.objects.create(
+    leave = Leave.objects.create(
         provider=provider, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
     )
+    audit_change(
+        actor=acting_user,
+        action="leave.added",
+        obj=leave,
+        fields=("provider_id", "starts_on", "ends_on"),
+    )
+    return leave
 
 
 @transaction.atomic
 def leave_cancel(*, leave: Leave, acting_user: User) -> None:
     permissions.require(permissions.can_edit_provider(acting_user, leave.provider))
+    before = snapshot(leave, ("provider_id", "starts_on", "ends_on"))
+    leave_id = leave.pk
     leave.delete()
+    audit_record(
+        actor=acting_user,
+        action="leave.cancelled",
+        object_type="providers.leave",
+        object_id=leave_id,
+        before=before,
+    )
 
 
 @transaction.atomic
@@ -346,13 +437,21 @@ def document_add_identity(
             code="invalid_last4",
             field="last4",
         )
-    return Document.objects.create(
+    document = Document.objects.create(
         provider=provider,
         kind=DocumentKind.IDENTITY,
         id_type=id_type,
         last4=last4,
         reference=reference.strip()[:64],
     )
+    # The type of document only: its last four characters are part of an ID number.
+    audit_change(
+        actor=acting_user,
+        action="document.added",
+        obj=document,
+        fields=("provider_id", "kind", "id_type"),
+    )
+    return document
 
 
 @transaction.atomic
@@ -393,27 +492,74 @@ def document_add_police_verification(
             f"{provider.pk}-{uuid.uuid4().hex}.{extension}", ContentFile(data), save=False
         )
     document.save()
+    # Not the certificate's number: its validity and whether a scan came with it.
+    audit_record(
+        actor=acting_user,
+        action="document.added",
+        obj=document,
+        after={
+            **snapshot(document, ("provider_id", "kind", "expires_on")),
+            "has_file": bool(document.file),
+        },
+    )
     return document
+
+
+# The audit action of each status change, by the status moved to (and from, where it says more).
+_STATUS_ACTIONS = {
+    VerificationStatus.VERIFIED: "provider.verified",
+    VerificationStatus.CHANGES_REQUESTED: "provider.changes_requested",
+    VerificationStatus.REJECTED: "provider.rejected",
+    VerificationStatus.SUSPENDED: "provider.suspended",
+    VerificationStatus.PENDING: "provider.returned_to_pending",
+}
+
+
+def _status_action(old: str, new: str) -> str:
+    if old == VerificationStatus.SUSPENDED and new == VerificationStatus.VERIFIED:
+        return "provider.reinstated"
+    return _STATUS_ACTIONS[VerificationStatus(new)]
 
 
 @transaction.atomic
 def provider_set_status(
     *, provider: Provider, status: str, reason: str = "", acting_user: User | None
 ) -> Provider:
-    """Verify, suspend or reinstate a provider (district officer of their district).
+    """Move a provider along VERIFICATION_TRANSITIONS (district officer of their district, or
+    an administrator). Suspension, "changes asked for" and "not accepted" need a reason: the
+    provider sees it.
+
+    A new Sevamitra is approved through verification.services.verification_approve, which
+    checks the documents the officer ticked, records the decision and issues the ID badge,
+    and calls this function for the status itself; the back office uses this function only
+    to suspend and to reinstate.
+
+    The provider themself moves only from "changes asked for" back to "pending" (they send
+    the registration again: verification.services.verification_resubmit).
 
     acting_user=None is the portal itself acting on a rule (a safety complaint suspends the
-    provider at once, pending review): only services pass None, never a view.
+    provider at once, pending review; an overdue re-verification lapses): only services pass
+    None, never a view.
     """
+    locked = Provider.objects.select_for_update(of=("self",)).get(pk=provider.pk)
+    old_status = locked.verification_status
     if acting_user is not None:
-        permissions.require(permissions.can_verify_provider(acting_user, provider))
-    provider = Provider.objects.select_for_update(of=("self",)).get(pk=provider.pk)
-    allowed = VERIFICATION_TRANSITIONS.get(provider.verification_status, frozenset())
+        resubmits = (old_status, status) == (
+            VerificationStatus.CHANGES_REQUESTED,
+            VerificationStatus.PENDING,
+        )
+        # Sending the registration again after changes is the provider's own step.
+        permissions.require(
+            permissions.can_edit_provider(acting_user, locked)
+            if resubmits
+            else permissions.can_verify_provider(acting_user, locked)
+        )
+    allowed = VERIFICATION_TRANSITIONS.get(old_status, frozenset())
     if status not in allowed:
         raise DomainError(
             _("A provider who is “%(current)s” cannot become “%(new)s”.")
             % {
-                "current": VerificationStatus(provider.verification_status).label,
+                "current": VerificationStatus(old_status).label,
                 "new": VerificationStatus(status).label
                 if status in VerificationStatus.values
                 else status,
@@ -421,17 +567,17 @@ def provider_set_status(
             code="illegal_transition",
             status=409,
         )
-    if status == VerificationStatus.SUSPENDED and not reason.strip():
+    if status in REASON_REQUIRED_STATUSES and not reason.strip():
         raise DomainError(
-            _("Write the reason for the suspension: the provider will see it."),
+            _("Write the reason: the provider will see it."),
             code="reason_required",
             field="reason",
         )
-    provider.verification_status = status
-    provider.status_reason = reason.strip()
-    provider.status_changed_at = timezone.now()
-    provider.status_changed_by = acting_user
-    provider.save(
+    locked.verification_status = status
+    locked.status_reason = reason.strip()
+    locked.status_changed_at = timezone.now()
+    locked.status_changed_by = acting_user
+    locked.save(
         update_fields=[
             "verification_status",
             "status_reason",
@@ -440,7 +586,17 @@ def provider_set_status(
             "updated_at",
         ]
     )
-    return provider
+    for name in ("verification_status", "status_reason", "status_changed_at", "status_changed_by"):
+        setattr(provider, name, getattr(locked, name))
+    # The reason is free text: only that one was given.
+    audit_record(
+        actor=acting_user,
+        action=_status_action(old_status, status),
+        obj=locked,
+        before={"verification_status": old_status},
+        after={"verification_status": status, "reason_given": bool(reason.strip())},
+    )
+    return locked
 
 
 # --- Profile, photo, prices (the Sevamitra's own pages) --------------------------------------
@@ -492,6 +648,12 @@ def provider_register_with_photo(*, photo_draft: str, **fields: Any) -> Provider
         with default_storage.open(photo_draft, "rb") as draft:
             _store_photo(provider, draft.read())
         transaction.on_commit(lambda: photo_draft_discard(name=photo_draft))
+        audit_record(
+            actor=fields.get("acting_user"),
+            action="provider.photo_changed",
+            obj=provider,
+            after={"has_photo": True},
+        )
     return provider
 
 
@@ -523,6 +685,8 @@ def provider_update_profile(
             code="invalid_experience",
             field="experience_years",
         )
+    before = snapshot(provider, _PROFILE_FIELDS)
+    name_changed = (provider.name_hi, provider.name_latin) != (name_hi.strip(), name_latin.strip())
     provider.name_hi, provider.name_latin = name_hi.strip(), name_latin.strip()
     provider.gender, provider.languages = gender, list(languages) or ["hi"]
     provider.experience_years = experience_years
@@ -538,6 +702,18 @@ def provider_update_profile(
     )
     if photo is not None:
         _store_photo(provider, _photo_content(photo))
+    # Names and the picture are personal: only whether they changed.
+    audit_record(
+        actor=acting_user,
+        action="provider.profile_changed",
+        obj=provider,
+        before=before,
+        after={
+            **snapshot(provider, _PROFILE_FIELDS),
+            "name_changed": name_changed,
+            "photo_changed": photo is not None,
+        },
+    )
     return provider
 
 

@@ -16,4 +16,6 @@ urlpatterns = [
     path("earnings/", views.earnings, name="earnings"),
     path("<int:provider_id>/photo", views.photo, name="photo"),
     path("documents/<int:document_id>/file", views.document_file, name="document_file"),
+    path("documents/add/", views.documents_add, name="documents_add"),
+    path("verification/resubmit/", views.verification_resubmit, name="verification_resubmit"),
 ]

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sevamitra.verification import views
 
 app_name = "verification"
-urlpatterns: list = []
+urlpatterns = [
+    path("verification/", views.queue, name="queue"),
+    path("verification/<int:provider_id>/", views.provider, name="provider"),
+]

@@ -53,6 +53,21 @@ def test_suspension_changes_the_verdict_at_once_and_reinstatement_restores_it():
     assert selectors.badge_check(token).verdict == Verdict.VALID
 
 
+@pytest.mark.parametrize(
+    ("status", "verdict"),
+    [
+        (VerificationStatus.PENDING, Verdict.EXPIRED),  # re-verification lapsed
+        (VerificationStatus.CHANGES_REQUESTED, Verdict.EXPIRED),
+        (VerificationStatus.REJECTED, Verdict.NOT_VALID),
+        (VerificationStatus.SUSPENDED, Verdict.SUSPENDED),
+    ],
+)
+def test_a_provider_no_longer_verified_has_a_card_that_says_why(status, verdict):
+    badge = issued_badge()
+    Provider.objects.filter(pk=badge.provider_id).update(verification_status=status)
+    assert selectors.badge_check(badge.token).verdict == verdict
+
+
 def test_a_replaced_card_is_not_valid_but_the_new_one_is():
     old = issued_badge()
     new = issued_badge(old.provider)

@@ -24,6 +24,7 @@ from sevamitra.bookings.api.base import (
     public,
     signed_in,
 )
+from sevamitra.bookings.calendar import calendar_lock
 from sevamitra.bookings.models import Booking, BookingStatus, Channel
 from sevamitra.core.errors import PermissionDenied
 from sevamitra.providers.models import Offer
@@ -42,7 +43,9 @@ def offer_or_404(provider_id: int, category_slug: str) -> Offer:
 def customer_for(user: User, phone: str | None) -> User:
     """Whom the caller books for: themself, or, for a call-centre agent, the caller on the
     phone, found by number or registered now. Call it inside the booking's transaction, so
-    that a refused booking leaves no new user behind."""
+    that a refused booking leaves no new user behind, after locking the provider's calendar
+    (calendar_lock): registering writes the audit trail, and the calendar may not be locked
+    after that (bookings.calendar.calendar_lock says why)."""
     if phone is None or phone == user.phone:
         return user
     if not can_create_user(user):
@@ -100,6 +103,7 @@ def hold_create(request: SignedInRequest) -> JsonResponse:
     fields.check()
     offer = offer_or_404(provider_id, slug)
     with transaction.atomic():
+        calendar_lock(provider=offer.provider)
         customer = customer_for(request.user, phone)
         hold = services.hold_place(
             offer=offer, customer=customer, start=start, end=end, acting_user=request.user
@@ -138,6 +142,7 @@ def booking_create(request: SignedInRequest) -> JsonResponse:
     offer = offer_or_404(provider_id, slug)
     user = request.user
     with transaction.atomic():
+        calendar_lock(provider=offer.provider)
         customer = customer_for(user, phone)
         hold = None
         if hold_id is not None:

@@ -21,6 +21,7 @@ from sevamitra.bookings.api.base import (
     signed_in,
 )
 from sevamitra.bookings.api.bookings import channel_for, customer_for, offer_or_404
+from sevamitra.bookings.calendar import calendar_lock
 from sevamitra.bookings.models import BookingSeries
 
 MAX_INTERVAL_DAYS = 365
@@ -61,6 +62,7 @@ def series_create(request: SignedInRequest) -> JsonResponse:
     offer = offer_or_404(provider_id, slug)
     user = request.user
     with transaction.atomic():
+        calendar_lock(provider=offer.provider)  # before customer_for (see there)
         customer = customer_for(user, phone)
         series, placed = series_services.series_create(
             offer=offer,

@@ -196,3 +196,105 @@ def test_an_expired_hold_is_replaced_by_exactly_one_racing_booking(electrician, 
         (winner.pk, winner.customer_id)
     ]
     assert overlapping_blocks() == []
+
+
+# --- every writer of one calendar at once: the audit trail's lock must not deadlock them -------
+
+
+def _visit(offer: Offer, customer: User, start: dt.datetime, hours: int = 1) -> int:
+    return services.booking_create(
+        offer=offer,
+        customer=customer,
+        start=start,
+        end=start + dt.timedelta(hours=hours),
+        kind="visit",
+        channel="web",
+        address="12, Hazratganj, Lucknow",
+        acting_user=customer,
+    ).booking.pk
+
+
+def test_every_kind_of_writer_on_one_calendar_at_once(electrician, day):
+    """The audit append holds a lock until commit: a service that waited for a row lock after
+    it would deadlock with one that holds the row and waits for the audit lock (PostgreSQL
+    then aborts one: "deadlock detected", a 500). Here, on one calendar at once, the
+    Sevamitra cancels (counted against their row), customers cancel, leave is marked on
+    another day, an agent registers a new caller and books through the API, and customers
+    race for one slot: everything but the lost races succeeds, with its audit entries, in one
+    unbroken chain."""
+    import json
+
+    from django.db.models import Max
+    from django.test import Client
+
+    from sevamitra.accounts.models import Role
+    from sevamitra.accounts.tests.factories import user_with_roles
+    from sevamitra.audit.models import AuditEntry
+    from sevamitra.audit.selectors import chain_verify
+    from sevamitra.bookings.models import CancelledBy
+    from sevamitra.bookings.substitutes import provider_leave_mark
+
+    worker_id = electrician.provider.user_id
+    customers = [UserFactory() for _ in range(THREADS)]
+    leave_day, race_day = day + dt.timedelta(days=1), day + dt.timedelta(days=2)
+    # Six visits two hours apart to cancel, three on the day of the leave.
+    to_cancel = [
+        _visit(electrician, customers[i], at(day, f"{8 + 2 * i:02d}:00")) for i in range(6)
+    ]
+    on_leave = [
+        _visit(electrician, customers[i], at(leave_day, f"{8 + 2 * i:02d}:00")) for i in range(3)
+    ]
+    agent = user_with_roles(Role.AGENT)
+    mark = AuditEntry.objects.aggregate(seq=Max("seq"))["seq"] or 0
+
+    def prepare(i: int) -> Callable[[], object]:
+        if i < 6:  # 0-2: the Sevamitra cancels; 3-5: the customer does
+            booking = Booking.objects.get(pk=to_cancel[i])
+            by = CancelledBy.PROVIDER if i < 3 else CancelledBy.CUSTOMER
+            actor = User.objects.get(pk=worker_id if i < 3 else booking.customer_id)
+            return lambda: services.booking_cancel(
+                booking=booking, by=by, reason="Cannot", acting_user=actor
+            )
+        if i == 6:
+            provider = Offer.objects.get(pk=electrician.pk).provider
+            worker = User.objects.get(pk=worker_id)
+            return lambda: provider_leave_mark(
+                provider=provider,
+                starts_on=leave_day,
+                ends_on=leave_day,
+                reason="",
+                acting_user=worker,
+            )
+        if i == 7:
+            client = Client()
+            client.force_login(agent)
+            payload = {
+                "provider_id": electrician.provider_id,
+                "category": "electrician",
+                "start": at(race_day, "17:00").isoformat(),
+                "end": at(race_day, "18:00").isoformat(),
+                "kind": "visit",
+                "address": "Somewhere in Lucknow",
+                "customer_phone": "9123499999",
+            }
+            return lambda: client.post(
+                "/api/v1/bookings", json.dumps(payload), content_type="application/json"
+            )
+        return place(
+            "booking", electrician.pk, customers[i].pk, at(race_day, "10:00"), at(race_day, "11:00")
+        )
+
+    outcomes = race(THREADS, prepare)
+
+    assert unexpected(outcomes) == []
+    assert outcomes[7].status_code == 201, outcomes[7].content
+    assert sum(isinstance(o, SlotTaken) for o in outcomes[8:]) == THREADS - 9
+    assert set(
+        Booking.objects.filter(pk__in=to_cancel + on_leave).values_list("status", flat=True)
+    ) == {BookingStatus.CANCELLED}
+    new = AuditEntry.objects.filter(seq__gt=mark)
+    assert new.filter(action="booking.cancelled").count() == 9
+    assert new.filter(action="booking.created").count() == 2
+    assert new.filter(action="user.created").count() == 1
+    assert chain_verify().ok
+    assert overlapping_blocks() == []

@@ -13,7 +13,7 @@ place, finder fee), `placing` (select, init, confirm), `changes` (reschedule, ca
 `reading` (the order object and the start OTP for the buyer app).
 """
 
-from sevamitra.ondc.flow.base import Ident, transaction_for_order
+from sevamitra.ondc.flow.base import Ident, audit_txn, audited, transaction_for_order
 from sevamitra.ondc.flow.changes import order_cancel, order_rate, order_reschedule
 from sevamitra.ondc.flow.checks import finder_fee_checked, no_slot_refusal
 from sevamitra.ondc.flow.placing import (
@@ -29,6 +29,8 @@ from sevamitra.ondc.flow.reading import cart_of, order_message, otp_authorizatio
 __all__ = [
     "Confirmed",
     "Ident",
+    "audit_txn",
+    "audited",
     "cart_of",
     "confirm_precheck",
     "finder_fee_checked",

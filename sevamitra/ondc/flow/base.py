@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Max
 
+from sevamitra.audit.services import audit_record, snapshot
 from sevamitra.bookings.models import BookingEvent, BookingStatus
 from sevamitra.ondc import errors, mapping
 from sevamitra.ondc.models import OndcTransaction, TransactionState
@@ -75,3 +76,45 @@ def mark_reported(txn: OndcTransaction) -> None:
     if txn.booking_id:
         newest = BookingEvent.objects.filter(booking_id=txn.booking_id).aggregate(m=Max("pk"))
         txn.reported_event_id = newest["m"]
+
+
+# --- the audit trail ------------------------------------------------------------------------
+
+# What the audit trail keeps of a flow's row: references, the slot and the quoted total, never
+# the order (it carries the buyer's name, phone and address).
+AUDITED_FIELDS = (
+    "state",
+    "offer_id",
+    "customer_id",
+    "hold_id",
+    "booking_id",
+    "starts_at",
+    "ends_at",
+)
+
+
+def audit_role(bap_id: str) -> str:
+    """The capacity a buyer app acts in, in the audit trail: "ondc:<its subscriber id>"."""
+    return f"ondc:{bap_id}"[:100]
+
+
+def audited(txn: OndcTransaction) -> dict[str, Any]:
+    """The audited values of the row now (take it before changing the row)."""
+    return {**snapshot(txn, AUDITED_FIELDS), "total": (txn.quote or {}).get("total")}
+
+
+def audit_txn(txn: OndcTransaction, *, action: str, before: dict[str, Any], role: str = "") -> None:
+    """Record what changed on the flow's row since `before` (nothing changed: no entry). No
+    person acts: the buyer app does (or, with role "system", our own job)."""
+    after = audited(txn)
+    changed = [key for key in after if before.get(key) != after[key]]
+    if not changed:
+        return
+    audit_record(
+        actor=None,
+        role=role or audit_role(txn.bap_id),
+        action=action,
+        obj=txn,
+        before={key: before.get(key) for key in changed},
+        after={"state": txn.state, **{key: after[key] for key in changed}},
+    )

@@ -17,7 +17,7 @@ from sevamitra.bookings.models import Booking, CancelledBy, Rating
 from sevamitra.bookings.models import RatingDirection as Direction
 from sevamitra.core.errors import DomainError
 from sevamitra.ondc import errors, mapping
-from sevamitra.ondc.flow.base import S, T, error, mark_reported
+from sevamitra.ondc.flow.base import S, T, audit_txn, audited, error, mark_reported
 from sevamitra.ondc.flow.checks import slot_refusal
 from sevamitra.ondc.flow.reading import cart_of
 from sevamitra.ondc.models import OndcTransaction
@@ -49,6 +49,7 @@ def order_reschedule(
     assert booking is not None and txn.customer is not None
     if (booking.starts_at, booking.ends_at) == (start, end):
         return booking  # already there (a repeated update)
+    before = audited(txn)
     try:
         booking = bookings.booking_reschedule(
             booking=booking, start=start, end=end, acting_user=txn.customer, now=now
@@ -60,6 +61,7 @@ def order_reschedule(
     mark_reported(txn)
     txn.starts_at, txn.ends_at = start, end
     txn.save()
+    audit_txn(txn, action="ondc_transaction.rescheduled", before=before)
     return booking
 
 
@@ -74,6 +76,7 @@ def order_cancel(
     assert booking is not None and txn.customer is not None
     if booking.status in (S.CANCELLED, S.DECLINED, S.NO_SHOW):
         return booking
+    before = audited(txn)
     reason = reason_text or f"Cancelled in the buyer app (ONDC reason {reason_code or '-'})"
     try:
         booking = bookings.booking_cancel(
@@ -91,6 +94,7 @@ def order_cancel(
     txn.order = {**txn.order, "cancellation_reason_id": reason_code}
     mark_reported(txn)
     txn.save()
+    audit_txn(txn, action="ondc_transaction.cancelled", before=before)
     return booking
 
 

@@ -16,6 +16,7 @@ from sevamitra.accounts.models import User
 from sevamitra.accounts.phone import normalize_phone
 from sevamitra.bookings import selectors as booking_selectors
 from sevamitra.bookings import services as bookings
+from sevamitra.bookings.calendar import calendar_lock
 from sevamitra.bookings.errors import (
     HoldInvalid,
     NotBookable,
@@ -28,7 +29,18 @@ from sevamitra.bookings.pricing import Quote
 from sevamitra.catalog.models import PricingUnit
 from sevamitra.core.errors import DomainError, PermissionDenied
 from sevamitra.ondc import errors, mapping
-from sevamitra.ondc.flow.base import Ident, T, drop_hold, error, locked, mark_reported, order_error
+from sevamitra.ondc.flow.base import (
+    Ident,
+    T,
+    audit_role,
+    audit_txn,
+    audited,
+    drop_hold,
+    error,
+    locked,
+    mark_reported,
+    order_error,
+)
 from sevamitra.ondc.flow.checks import (
     check_serviceable,
     finder_fee,
@@ -55,6 +67,7 @@ def transaction_select(*, ident: Ident, cart: Cart, now: dt.datetime) -> Quote:
     assert txn is not None
     if txn.booking_id:
         raise order_error("this transaction already has an order; start a new transaction")
+    before = audited(txn)
     drop_hold(txn)
     if cart.start is None or cart.end is None:
         raise no_slot_refusal(cart, now=now)
@@ -66,10 +79,11 @@ def transaction_select(*, ident: Ident, cart: Cart, now: dt.datetime) -> Quote:
     txn.starts_at, txn.ends_at = cart.start, cart.end
     txn.quote, txn.order = quote.as_dict(), cart.as_json()
     txn.save()
+    audit_txn(txn, action="ondc_transaction.selected", before=before)
     return quote
 
 
-def _customer(cart: Cart) -> User:
+def _customer(cart: Cart, ident: Ident) -> User:
     """The customer: the user with the fulfillment contact's (else the billing) mobile number,
     registered now as a citizen when new. Their bookings then show in the provider's and the
     call centre's views like any other, and the codes reach them by SMS too."""
@@ -87,7 +101,12 @@ def _customer(cart: Cart) -> User:
     user = booking_selectors.user_by_phone(phone=phone)
     if user is None:
         name = str(cart.billing.get("name") or cart.person.get("name") or "")[:150]
-        user = accounts.citizen_for_phone(phone=phone, name=name, language=settings.LANGUAGE_CODE)
+        user = accounts.citizen_for_phone(
+            phone=phone,
+            name=name,
+            language=settings.LANGUAGE_CODE,
+            channel_role=audit_role(ident.bap_id),
+        )
     if not user.is_active:
         raise order_error("the customer's account is disabled")
     return user
@@ -111,11 +130,16 @@ def transaction_init(*, ident: Ident, cart: Cart, now: dt.datetime) -> Quote:
     assert txn is not None
     if txn.booking_id:
         raise order_error("this transaction already has an order")
+    before = audited(txn)
     _slot_from_txn(cart, txn)
     if cart.start is None or cart.end is None:
         raise no_slot_refusal(cart, now=now)
-    customer = _customer(cart)
+    # The calendar is locked and the earlier hold let go before the customer may be
+    # registered: registering writes the audit trail, and no row lock may be waited for after
+    # that in the same transaction (bookings.calendar.calendar_lock).
+    calendar_lock(provider=cart.offer.provider)
     drop_hold(txn)
+    customer = _customer(cart, ident)
     quote = quote_checked(cart, now)
     check_serviceable(cart, now)
     try:
@@ -137,6 +161,7 @@ def transaction_init(*, ident: Ident, cart: Cart, now: dt.datetime) -> Quote:
     txn.starts_at, txn.ends_at = cart.start, cart.end
     txn.quote, txn.order = quote.as_dict(), cart.as_json()
     txn.save()
+    audit_txn(txn, action="ondc_transaction.initialized", before=before)
     return quote
 
 
@@ -217,6 +242,7 @@ def transaction_confirm(
     notes = str(instructions.get("short_desc") or instructions.get("name") or "")[:500]
     offer, customer = txn.offer, txn.customer
     assert offer is not None and txn.starts_at and txn.ends_at
+    before = audited(txn)
     kwargs: dict[str, Any] = {
         "offer": offer,
         "customer": customer,
@@ -257,4 +283,5 @@ def transaction_confirm(
         seal_otp(txn, booking, placed.codes.start, now)
     mark_reported(txn)
     txn.save()
+    audit_txn(txn, action="ondc_transaction.confirmed", before=before)
     return Confirmed(txn, booking)

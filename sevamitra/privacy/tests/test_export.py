@@ -81,6 +81,7 @@ def test_export_of_a_citizen_is_exact(person):
                 "booking": None,
             }
         ],
+        "complaints": {"made": [], "about_my_work": [], "what_i_wrote": [], "appeals": []},
         "ondc_transactions": [
             {
                 "buyer_app": "buyer.example",

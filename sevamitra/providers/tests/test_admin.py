@@ -42,16 +42,47 @@ def test_district_officer_sees_only_their_district(client, lucknow_provider, kan
     assert client.get(change_url(lucknow_provider)).status_code == 200
 
 
-def test_district_officer_verifies_through_the_action(client, lucknow_provider):
+def test_new_providers_are_approved_on_the_verification_page_not_by_an_action(
+    client, lucknow_provider
+):
     officer = user_with_roles(Role.DISTRICT_OFFICER, district=district("LUCKNOW"))
     client.force_login(officer)
-    response = client.post(
-        CHANGELIST, {"action": "verify", "_selected_action": [lucknow_provider.pk]}
-    )
-    assert response.status_code == 302
+    response = client.get(CHANGELIST)
+    assert "verify" not in dict(response.context["action_form"].fields["action"].choices)
+    link = reverse("verification:provider", args=[lucknow_provider.pk])
+    assert f'href="{link}"' in response.content.decode()
+    client.post(CHANGELIST, {"action": "verify", "_selected_action": [lucknow_provider.pk]})
     lucknow_provider.refresh_from_db()
-    assert lucknow_provider.verification_status == VerificationStatus.VERIFIED
-    assert lucknow_provider.status_changed_by == officer
+    assert lucknow_provider.verification_status == VerificationStatus.PENDING
+
+
+def test_reinstating_undoes_a_suspension_only(client, lucknow_provider):
+    officer = user_with_roles(Role.DISTRICT_OFFICER, district=district("LUCKNOW"))
+    suspended = ProviderFactory(verification_status=VerificationStatus.SUSPENDED)
+    client.force_login(officer)
+    response = client.post(
+        CHANGELIST,
+        {"action": "reinstate", "_selected_action": [lucknow_provider.pk, suspended.pk]},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("सत्यापन पेज पर मंज़ूर करें" in m for m in shown)
+    lucknow_provider.refresh_from_db()
+    suspended.refresh_from_db()
+    assert lucknow_provider.verification_status == VerificationStatus.PENDING
+    assert suspended.verification_status == VerificationStatus.VERIFIED
+    assert suspended.status_changed_by == officer
+
+
+def test_district_officer_suspends_through_the_action(client):
+    provider = ProviderFactory()
+    officer = user_with_roles(Role.DISTRICT_OFFICER, district=district("LUCKNOW"))
+    client.force_login(officer)
+    response = client.post(CHANGELIST, {"action": "suspend", "_selected_action": [provider.pk]})
+    assert response.status_code == 302
+    provider.refresh_from_db()
+    assert provider.verification_status == VerificationStatus.SUSPENDED
+    assert provider.status_reason == "ज़िला कार्यालय द्वारा निलंबित।"
 
 
 def test_administrator_sees_every_district(client, lucknow_provider, kanpur_provider):
@@ -62,7 +93,9 @@ def test_administrator_sees_every_district(client, lucknow_provider, kanpur_prov
 def test_auditor_sees_all_and_changes_nothing(client, lucknow_provider, kanpur_provider):
     client.force_login(user_with_roles(Role.AUDITOR))
     assert listed(client) == {"Lucknow Provider", "Kanpur Provider"}
-    client.post(CHANGELIST, {"action": "verify", "_selected_action": [lucknow_provider.pk]})
+    link = reverse("verification:provider", args=[lucknow_provider.pk])
+    assert link not in client.get(CHANGELIST).content.decode()
+    client.post(CHANGELIST, {"action": "suspend", "_selected_action": [lucknow_provider.pk]})
     lucknow_provider.refresh_from_db()
     assert lucknow_provider.verification_status == VerificationStatus.PENDING
     response = client.post(change_url(lucknow_provider), {"name_hi": "बदला", "name_latin": "x"})

@@ -2,10 +2,10 @@
 
 She registers from scratch (mobile number and the code from the SMS, every step, a photo and
 a police verification certificate, since she is a babysitter), lands on "pending
-verification"; the district officer of Lucknow signs in (mobile number and code: the
-back office takes the same session; no password needed) and verifies her with the "verify"
-action of the providers list; a customer books her; she accepts, goes, starts and finishes
-the job with the customer's codes and sees the amount in her earnings. Every page of hers is
+verification"; the district officer of Lucknow signs in (mobile number and code) and approves
+her on his verification page (/officer/verification/), ticking the documents he checked; a
+customer books her; she accepts, goes, starts and finishes the job with the customer's codes
+and sees the amount in her earnings. Every page of hers is
 screenshotted (360 px and desktop), checked with axe, weighed and, in Hindi, checked for
 untranslated text.
 """
@@ -176,23 +176,31 @@ def test_a_babysitter_registers_is_verified_and_does_her_first_job(
     page.goto("/sevamitra/")
     assert page.get_by_text(t("Pending verification")).first.is_visible()
 
-    # The district officer of Lucknow verifies her in the back office.
+    # The district officer of Lucknow opens her on the verification page, ticks the documents
+    # he checked and approves her: her ID badge is issued.
     officer = user_with_roles(Role.DISTRICT_OFFICER, district=district("LUCKNOW"))
     office = open_page(language=language, viewport=DESKTOP)
-    office.goto("/accounts/signin/?next=/admin/providers/provider/")
+    office.goto("/accounts/signin/?next=/officer/verification/")
     field(office, t("Mobile number")).fill(officer.phone)
     with office.expect_navigation():
         office.get_by_role("button", name=t("Send code")).click()
     field(office, t("Sign-in code")).fill(last_sms_code(officer.phone))
     office.get_by_role("button", name=t("Sign in")).click()
-    office.wait_for_url("**/admin/providers/provider/")
-    office.locator(f"input.action-select[value='{provider.pk}']").check()
-    office.locator("select[name=action]").select_option("verify")
+    office.wait_for_url("**/officer/verification/")
     with office.expect_navigation():
-        office.locator("button[name=index]").click()
+        office.get_by_role("link", name=re.compile("Sunita Devi")).click()
+    for checkbox in office.locator("input[name=documents]").all():
+        checkbox.check()
+    field(office, t("Approve: verified, ID badge issued")).check()
+    with office.expect_navigation():
+        office.get_by_role("button", name=t("Save the decision")).click()
+    assert office.get_by_text(
+        t("Approved. The ID badge is issued and the Sevamitra is told by SMS.")
+    ).is_visible()
     provider.refresh_from_db()
     assert provider.verification_status == VerificationStatus.VERIFIED
     assert provider.status_changed_by == officer
+    assert provider.badges.filter(revoked_at__isnull=True, issued_by=officer).count() == 1
 
     # A customer books her for two hours on a Monday.
     customer = UserFactory(phone="9876501234")

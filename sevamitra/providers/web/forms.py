@@ -327,6 +327,33 @@ class DocumentsForm(forms.Form):
         return cleaned
 
 
+POLICE_FIELDS = ("police_reference", "police_expires_on", "police_file")
+
+
+class DocumentAddForm(DocumentsForm):
+    """After registration: another identity document, or a renewed police verification
+    certificate (its number, validity and a photo or PDF of it), or both."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, identity_needed=False, police_needed=True, **kwargs)
+        for name in POLICE_FIELDS:
+            self.fields[name].required = False
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        cleaned = super().clean()
+        identity = cleaned.get("id_type") or cleaned.get("last4")
+        police = [name for name in POLICE_FIELDS if cleaned.get(name)]
+        if police:
+            for name in POLICE_FIELDS:
+                if name not in police and name not in self.errors:
+                    self.add_error(name, _("Needed for the police verification certificate."))
+        elif not identity and not self.errors:
+            raise forms.ValidationError(
+                _("Fill in an identity document or a police verification certificate.")
+            )
+        return cleaned
+
+
 # --- dashboard -------------------------------------------------------------------------------
 
 

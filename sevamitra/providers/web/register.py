@@ -19,6 +19,7 @@ from sevamitra.providers import selectors
 from sevamitra.providers.models import VerificationStatus
 from sevamitra.providers.web.steps import HANDLERS
 from sevamitra.providers.web.wizard import PROFILE_STEPS, STEPS, Wizard
+from sevamitra.verification.selectors import provider_verification
 
 
 @login_required
@@ -63,7 +64,8 @@ def profile_edit(request: HttpRequest, step: str) -> HttpResponse:
 
 @login_required
 def pending(request: HttpRequest) -> HttpResponse:
-    """After the last step: what happens next."""
+    """After the last step: what happens next; later, the district office's decision (changes
+    asked for, not accepted) with its reason in the Sevamitra's language."""
     provider = selectors.provider_of(request.user)
     if provider is None:
         return redirect("providers:register")
@@ -71,5 +73,9 @@ def pending(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "providers/pending.html",
-        {"provider": provider, "missing": wizard.first_missing()},
+        {
+            "provider": provider,
+            "missing": wizard.first_missing(),
+            "verification": provider_verification(provider=provider),
+        },
     )

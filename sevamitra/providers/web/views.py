@@ -13,6 +13,7 @@ from sevamitra.providers.models import Provider
 
 # Re-exported for the URLconf: the pages live in their own modules.
 from sevamitra.providers.web.register import pending, profile_edit, register, register_step
+from sevamitra.providers.web.verification import documents_add, verification_resubmit
 from sevamitra.providers.web.work import (
     dashboard,
     earnings,
@@ -25,6 +26,7 @@ from sevamitra.providers.web.work import (
 __all__ = [
     "dashboard",
     "document_file",
+    "documents_add",
     "earnings",
     "job",
     "leave",
@@ -35,6 +37,7 @@ __all__ = [
     "profile_edit",
     "register",
     "register_step",
+    "verification_resubmit",
 ]
 
 

@@ -27,6 +27,7 @@ from sevamitra.providers import selectors, services
 from sevamitra.providers.models import Provider, VerificationStatus
 from sevamitra.providers.web.forms import CodeForm, DeclineForm, LeaveForm
 from sevamitra.providers.web.wizard import Wizard, add_domain_error
+from sevamitra.verification.selectors import provider_verification
 
 S = BookingStatus
 EARNING_WEEKS = 8
@@ -50,7 +51,10 @@ def provider_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 @provider_required
 def dashboard(request: HttpRequest, provider: Provider) -> HttpResponse:
-    context: dict[str, object] = {"provider": provider}
+    context: dict[str, object] = {
+        "provider": provider,
+        "verification": provider_verification(provider=provider),
+    }
     if provider.verification_status == VerificationStatus.VERIFIED:
         context["agenda"] = selectors.provider_agenda(provider=provider)
         context["today"] = timezone.localdate()

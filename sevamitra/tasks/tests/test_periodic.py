@@ -15,7 +15,9 @@ T0 = dt.datetime(2026, 11, 28, 10, 0, 5, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def sweep():
+def sweep(monkeypatch):
+    # Only this sweep is periodic here: the apps' own sweeps are tested in their apps.
+    monkeypatch.setattr(registry, "_periodic", {})
     runs = []
     registry.periodic("tests.sweep", every=dt.timedelta(hours=1))(lambda: runs.append(1))
     yield runs

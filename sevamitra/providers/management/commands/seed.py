@@ -29,11 +29,12 @@ from typing import NamedTuple
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
 from django.utils import timezone
 from tqdm import tqdm
 
 from sevamitra.accounts.models import STAFF_ROLES, Role, RoleGrant, User
+from sevamitra.audit.models import AuditEntry
 from sevamitra.catalog.models import Category
 from sevamitra.geo.models import District
 from sevamitra.geo.pincodes import pincode_info
@@ -147,10 +148,12 @@ def delete_providers() -> int:
         Provider.objects.only("pk").delete()  # only the key: cascades need no more
     except (ProtectedError, RestrictedError) as error:
         raise CommandError(f"Cannot reset: other records refer to providers ({error}).") from error
+    # Accounts the audit trail names as actors stay (the trail keeps its references).
     only_providers = (
         User.objects.only("pk")
         .filter(is_staff=False, is_superuser=False)
         .exclude(role_grants__role__in=[r for r in Role.values if r != Role.PROVIDER])
+        .exclude(Exists(AuditEntry.objects.filter(actor=OuterRef("pk"))))
     )
     chunk = min(5000, (connection.features.max_query_params or 5000) - 10)
     for i in range(0, len(user_ids), chunk):
