@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "sevamitra.badges",
     "sevamitra.verification",
     "sevamitra.grievances",
+    "sevamitra.procurement",
+    "sevamitra.invoicing",
+    "sevamitra.govdash",
 ]
 
 MIDDLEWARE = [
@@ -191,7 +194,8 @@ LOGGING = {
 # --- Booking engine -------------------------------------------------------------------------
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=10)
 BOOKING_CODE_MAX_ATTEMPTS = env.int("BOOKING_CODE_MAX_ATTEMPTS", default=5)
-BOOKING_SERIES_MAX_OCCURRENCES = env.int("BOOKING_SERIES_MAX_OCCURRENCES", default=62)
+# At least the longest government order (procurement rules refuse a longer maximum).
+BOOKING_SERIES_MAX_OCCURRENCES = env.int("BOOKING_SERIES_MAX_OCCURRENCES", default=92)
 BOOKING_NO_SHOW_GRACE_MINUTES = env.int("BOOKING_NO_SHOW_GRACE_MINUTES", default=30)
 
 # --- Background jobs and notifications (sevamitra.tasks, sevamitra.notifications) -------------

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,20 @@ class Category(models.Model):
         help_text=_("Empty where ONDC has no code for this service yet."),
     )
     gem_available = models.BooleanField(_("offered on GeM"), default=False)
+    sac_code = models.CharField(
+        _("SAC code"),
+        max_length=8,
+        blank=True,
+        db_default="",
+        help_text=_("GST services accounting code printed on invoices (6 digits)."),
+    )
+    gst_rate_percent = models.DecimalField(
+        _("GST rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("18.00"),
+        db_default=Decimal("18.00"),
+    )
     icon = models.CharField(_("icon"), max_length=8, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)

@@ -13,6 +13,7 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "nav": {
             "provider": Role.PROVIDER in roles,
             "agent": Role.AGENT in roles,
+            "gov": Role.DEPARTMENT_OFFICER in roles,
             "officer": bool(roles & {Role.DISTRICT_OFFICER, Role.ADMINISTRATOR}),
             "audit": bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),
             "back_office": bool(user is not None and user.is_authenticated and user.is_staff),

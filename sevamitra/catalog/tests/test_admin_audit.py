@@ -144,6 +144,8 @@ def test_the_list_edits_and_a_new_category_are_recorded(client, administrator):
         "police_verification_required": False,
         "ondc_category_code": "",
         "gem_available": False,
+        "sac_code": "",
+        "gst_rate_percent": "18.00",
         "icon": "",
         "sort_order": 120,
         "is_active": True,
