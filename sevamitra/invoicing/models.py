@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InvoiceKind(models.TextChoices):
@@ -54,7 +55,7 @@ class Invoice(models.Model):
         "procurement.Requisition",
         on_delete=models.PROTECT,
         related_name="invoices",
-        verbose_name=_("order"),
+        verbose_name=pgettext_lazy("government order", "order"),
     )
     financial_year = models.CharField(_("financial year"), max_length=7)
     number = models.PositiveIntegerField(_("number"))
