@@ -45,6 +45,13 @@ INSTALLED_APPS = [
     "sevamitra.procurement",
     "sevamitra.invoicing",
     "sevamitra.govdash",
+    # One portal for work (issue 8): OpenID Connect provider, linked employment-exchange
+    # profiles, jobs, public outcome figures.
+    "oauth2_provider",
+    "sevamitra.sso",
+    "sevamitra.employment",
+    "sevamitra.jobs",
+    "sevamitra.figures",
 ]
 
 MIDDLEWARE = [
@@ -250,3 +257,26 @@ ONDC_SUPPORT_URL = env.str("ONDC_SUPPORT_URL", default="")
 # means a development key derived deterministically (DEBUG and tests); `check --deploy` refuses it.
 BADGE_SIGNING_PRIVATE_KEY = env.str("BADGE_SIGNING_PRIVATE_KEY", default="")
 BADGE_VALID_DAYS = env.int("BADGE_VALID_DAYS", default=365)
+
+# --- Single sign-on: the portal is an OpenID Connect provider (issue 8, sevamitra/sso) ------
+from sevamitra.sso.keys import load_or_create_private_key  # noqa: E402
+
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    # See sevamitra/sso/keys.py: OIDC_RSA_PRIVATE_KEY (PEM) in production, else a key file.
+    "OIDC_RSA_PRIVATE_KEY": load_or_create_private_key(
+        env.path("OIDC_RSA_PRIVATE_KEY_FILE", default=BASE_DIR / "var" / "oidc_rsa.pem"),
+        env.str("OIDC_RSA_PRIVATE_KEY", default=""),
+    ),
+    "PKCE_REQUIRED": True,
+}
+
+# --- Sibling portals (issue 8): {name: adapter class}, see sevamitra/employment/adapters.py ---
+EMPLOYMENT_ADAPTERS = {
+    "sewayojan": env.str(
+        "EMPLOYMENT_ADAPTER_SEWAYOJAN", default="sevamitra.employment.sewayojan.SewayojanAdapter"
+    ),
+    "rojgar_sangam": env.str(
+        "EMPLOYMENT_ADAPTER_ROJGAR_SANGAM", default="sevamitra.jobs.feed.JsonFeedAdapter"
+    ),
+}
