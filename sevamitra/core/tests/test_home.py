@@ -1,5 +1,6 @@
-"""The landing page's search over HTTP: tiles, places by pincode, name or position, results
-with the full price and the provider's terms, suggestions and pages."""
+"""The landing page over HTTP: the booking search (tiles, places by pincode, name or position,
+results with the full price and the provider's terms, suggestions and pages); the three ways
+in, the newest jobs, and the one search across services and jobs (/search/)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,6 +9,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.utils import timezone
 
+from sevamitra.catalog.matching import find_matches
+from sevamitra.jobs.tests.factories import JobPostingFactory
 from sevamitra.providers.tests.factories import ProviderFactory, next_weekday
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +249,115 @@ def test_places_suggests_localities_as_json(client):
 def test_places_answers_empty_for_nothing_useful(client):
     assert client.get("/places/", {"q": "1"}).json() == {"results": []}
     assert client.get("/places/").json() == {"results": []}
+
+
+# --- the unified landing page: three ways in, one search across services and jobs ------------
+
+
+def test_landing_page_offers_the_three_ways_in(client):
+    html = client.get("/").content.decode()
+    ways = html.split('class="ways"')[1].split("</ul>")[0]
+    assert '<a href="#search">' in ways and "सेवा बुक करें" in ways
+    assert '<a href="/jobs/">' in ways and "नौकरी खोजें" in ways
+    assert '<a href="/sevamitra/register/">' in ways and "सेवामित्र बनें" in ways
+    assert 'id="search"' in html  # "book a service" leads to the booking search below
+
+
+def test_landing_page_has_one_search_box_for_services_and_jobs(client):
+    html = client.get("/").content.decode()
+    box = html.split('class="site-search"')[1].split("</form>")[0]
+    assert 'action="/search/"' in box and 'role="search"' in box
+    assert '<label for="site-q">' in box and 'name="q"' in box
+    assert html.count('action="/search/"') == 1
+
+
+def test_landing_page_shows_the_newest_jobs(client):
+    for n in range(5):
+        JobPostingFactory(title_hi=f"नौकरी {n}", posted_on=timezone.localdate())
+    html = client.get("/").content.decode()
+    block = html.split('id="jobs-heading"')[1]
+    assert block.count('class="job-title"') == 4
+    assert "नौकरी 4" in block and "नौकरी 0" not in block  # newest first
+    assert 'href="/jobs/"' in block
+
+
+def test_landing_page_costs_two_queries(client, django_assert_num_queries):
+    for _ in range(6):
+        JobPostingFactory()
+    with django_assert_num_queries(2):  # the catalogue, the newest jobs with their districts
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def plumber_job():
+    return JobPostingFactory(title_hi="प्लंबर", title_en="Plumber", employer="Awadh Builders")
+
+
+@pytest.mark.parametrize("words", ["plumber", "प्लंबर", "nal wala", "Plumber job"])
+def test_one_search_finds_the_service_and_the_jobs(client, plumber_job, words):
+    JobPostingFactory(title_hi="रसोइया", title_en="Cook", skills=["cooking"])
+    response = client.get("/search/", {"q": words})
+    html = response.content.decode()
+    assert response.status_code == 200
+    services = html.split('id="services-heading"')[1].split("</section>")[0]
+    assert services.count("<li>") == 1
+    assert 'href="/?service=plumber#search"' in services and "प्लंबर" in services
+    jobs = html.split('id="jobs-heading"')[1].split("</section>")[0]
+    assert jobs.count('class="job-title"') == 1
+    assert f'href="/jobs/{plumber_job.pk}/"' in jobs and "रसोइया" not in jobs
+
+
+def test_the_service_found_leads_to_the_booking_search_for_it(client, plumber_job):
+    html = client.get("/search/", {"q": "nal wala"}).content.decode()
+    href = html.split('class="service-hits"')[1].split('href="')[1].split('"')[0]
+    booking = client.get(href.replace("&amp;", "&")).content.decode()
+    assert "आपने प्लंबर चुना।" in booking and 'value="प्लंबर"' in booking
+
+
+def test_a_job_that_is_no_service_is_found_alone(client):
+    JobPostingFactory(title_hi="वेल्डर", title_en="Welder", skills=["welding"])
+    client.cookies["django_language"] = "en"
+    html = client.get("/search/", {"q": "welder"}).content.decode()
+    assert "No service of the catalogue matches these words." in html
+    assert html.count('class="job-title"') == 1 and "Welder" in html
+
+
+def test_many_jobs_lead_on_to_the_job_search(client):
+    for _ in range(12):
+        JobPostingFactory()
+    client.cookies["django_language"] = "en"
+    html = client.get("/search/", {"q": "plumber"}).content.decode()
+    assert html.count('class="job-title"') == 10
+    assert 'href="/jobs/?q=plumber"' in html and "More jobs for this search" in html
+
+
+def test_nothing_found_suggests_services(client):
+    html = client.get("/search/", {"q": "plam"}).content.decode()
+    assert 'class="job-title"' not in html
+    suggestions = html.split('class="suggestions"')[1]
+    assert "/search/?q=" in suggestions and "प्लंबर" in suggestions
+
+
+def test_an_empty_search_shows_the_box(client):
+    response = client.get("/search/", {"q": "   "})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="site-q"' in html and 'id="services-heading"' not in html
+
+
+def test_the_search_page_in_english(client, plumber_job):
+    client.cookies["django_language"] = "en"
+    html = client.get("/search/", {"q": "plumber"}).content.decode()
+    assert '<html lang="en">' in html
+    assert "Results for “plumber”" in html and "Book: Plumber" in html
+    assert 'value="plumber"' in html  # the box keeps the words
+
+
+def test_the_search_page_costs_two_queries(client, plumber_job, django_assert_num_queries):
+    for _ in range(5):
+        JobPostingFactory()
+    find_matches("warm the catalogue index")
+    with django_assert_num_queries(2):  # the catalogue, the jobs with their districts
+        response = client.get("/search/", {"q": "nal wala"})
+    assert response.content.decode().count('class="job-title"') == 6
