@@ -259,7 +259,9 @@ BADGE_SIGNING_PRIVATE_KEY = env.str("BADGE_SIGNING_PRIVATE_KEY", default="")
 BADGE_VALID_DAYS = env.int("BADGE_VALID_DAYS", default=365)
 
 # --- Single sign-on: the portal is an OpenID Connect provider (issue 8, sevamitra/sso) ------
-from sevamitra.sso.keys import load_or_create_private_key  # noqa: E402
+# docs/sso.md. Production: OIDC_RSA_PRIVATE_KEY (PEM) identical on every node, HTTPS, and
+# OIDC_ISSUER set to the site's public root URL (else the issuer is derived from each request).
+from sevamitra.sso.keys import load_or_create_private_key, split_pems  # noqa: E402
 
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
@@ -268,8 +270,68 @@ OAUTH2_PROVIDER = {
         env.path("OIDC_RSA_PRIVATE_KEY_FILE", default=BASE_DIR / "var" / "oidc_rsa.pem"),
         env.str("OIDC_RSA_PRIVATE_KEY", default=""),
     ),
+    # Retired keys (PEM blocks one after another): still published in the JWKS, never used to sign.
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": split_pems(
+        env.str("OIDC_RSA_PRIVATE_KEYS_INACTIVE", default="")
+    ),
+    "OIDC_ISS_ENDPOINT": env.str("OIDC_ISSUER", default="").rstrip("/"),
+    "OAUTH2_VALIDATOR_CLASS": "sevamitra.sso.validators.PortalValidator",
+    "SCOPES_BACKEND_CLASS": "sevamitra.sso.scopes.PortalScopes",
+    "APPLICATION_ADMIN_CLASS": "sevamitra.sso.admin.ClientAdmin",
+    # The scopes that exist (their words and claims: sevamitra/sso/scopes.py); each client may
+    # ask only for those its policy allows.
+    "SCOPES": {
+        "openid": "OpenID Connect sign-in",
+        "profile": "Name and language",
+        "phone": "Verified mobile number",
+        "district": "District",
+        "roles": "Roles at Sevamitra",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    # Authorization code flow with PKCE (S256) only; refresh tokens rotate, a reused one
+    # revokes its whole family.
     "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 10 * 60,
+    "ID_TOKEN_EXPIRE_SECONDS": 10 * 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": [
+        "client_secret_basic",
+        "client_secret_post",
+        "none",
+    ],
+    "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": [
+        "client_secret_basic",
+        "client_secret_post",
+        "none",
+    ],
+    # Redirect URIs over HTTPS; plain http only to this computer (loopback), in development
+    # (DJANGO_DEBUG) or where OIDC_ALLOW_HTTP_LOOPBACK says so (sevamitra/sso/clients.py).
+    "ALLOWED_REDIRECT_URI_SCHEMES": (
+        ["https", "http"]
+        if DEBUG or env.bool("OIDC_ALLOW_HTTP_LOOPBACK", default=False)
+        else ["https"]
+    ),
+    # RFC 9700 (OAuth 2.0 Security Best Current Practice), all of it.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
+# django-oauth-toolkit's own models (not swapped), named because its models are swappable and
+# migrations that refer to them (sevamitra/sso) depend on these settings.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 (a model)
 
 # --- Sibling portals (issue 8): {name: adapter class}, see sevamitra/employment/adapters.py ---
 EMPLOYMENT_ADAPTERS = {
@@ -280,3 +342,20 @@ EMPLOYMENT_ADAPTERS = {
         "EMPLOYMENT_ADAPTER_ROJGAR_SANGAM", default="sevamitra.jobs.feed.JsonFeedAdapter"
     ),
 }
+
+# --- Public outcome figures (/figures/): cached this long; the periodic refresh runs every
+# 10 minutes, so keep this above 600 s.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=900)
+
+# --- Employment exchange (Sewayojan) adapter, linked profiles, shared work history (issue 8) --
+# Empty SEWAYOJAN_API_URL: the demo file of invented job seekers (employment/sewayojan.py).
+SEWAYOJAN_API_URL = env.str("SEWAYOJAN_API_URL", default="")
+SEWAYOJAN_API_TOKEN = env.str("SEWAYOJAN_API_TOKEN", default="")
+SEWAYOJAN_API_TIMEOUT_SECONDS = env.float("SEWAYOJAN_API_TIMEOUT_SECONDS", default=10.0)
+SEWAYOJAN_DEMO_FILE = env.str("SEWAYOJAN_DEMO_FILE", default="")
+# Look-ups of registration numbers per person ("count/seconds").
+EMPLOYMENT_LOOKUP_RATE = env.str("EMPLOYMENT_LOOKUP_RATE", default="20/3600")
+EMPLOYMENT_RECORD_VALID_DAYS = env.int("EMPLOYMENT_RECORD_VALID_DAYS", default=180)
+EMPLOYMENT_RECORD_REFRESH_DAYS = env.int("EMPLOYMENT_RECORD_REFRESH_DAYS", default=7)
+# The issuer of ID tokens and signed records: the site's public root URL (OAUTH2_PROVIDER above).
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")

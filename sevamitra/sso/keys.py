@@ -8,6 +8,10 @@ Where the key comes from, first match wins:
 2. the file at `OIDC_RSA_PRIVATE_KEY_FILE` (default `var/oidc_rsa.pem`), created with a new
    2048-bit key (mode 0600) the first time it is needed — development, demo and tests.
 
+Rotation: the old key moves to `OIDC_RSA_PRIVATE_KEYS_INACTIVE` (PEM blocks one after the other,
+`split_pems` reads them). The JWKS keeps publishing it, so tokens and records it signed still
+verify (`verify_jws` picks the key by the `kid` in the header); only the active key signs.
+
 This module is imported by the settings, so it must not import Django models at import time.
 """
 
@@ -15,11 +19,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+_PEM_BLOCK = re.compile(r"-----BEGIN (?P<label>[A-Z ]+)-----.+?-----END (?P=label)-----", re.DOTALL)
 
 
 def load_or_create_private_key(path: Path, env_value: str = "") -> str:
@@ -46,11 +53,27 @@ def load_or_create_private_key(path: Path, env_value: str = "") -> str:
     return pem
 
 
+def split_pems(text: str) -> list[str]:
+    """The PEM blocks in `text` (e.g. the retired keys in OIDC_RSA_PRIVATE_KEYS_INACTIVE)."""
+    return [match.group(0) + "\n" for match in _PEM_BLOCK.finditer(text or "")]
+
+
 def _jwk():
     from django.conf import settings
     from oauth2_provider.utils import jwk_from_pem
 
     return jwk_from_pem(settings.OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"])
+
+
+def _verification_keys() -> dict[str, Any]:
+    """{kid: key} of the active key and the retired ones the JWKS still publishes."""
+    from django.conf import settings
+    from oauth2_provider.utils import jwk_from_pem
+
+    config = settings.OAUTH2_PROVIDER
+    pems = [config["OIDC_RSA_PRIVATE_KEY"], *config.get("OIDC_RSA_PRIVATE_KEYS_INACTIVE", [])]
+    keys = [jwk_from_pem(pem) for pem in pems]
+    return {key.thumbprint(): key for key in keys}
 
 
 def key_id() -> str:
@@ -65,20 +88,28 @@ def sign_jws(payload: dict[str, Any], typ: str = "JWT") -> str:
     key = _jwk()
     token = jws.JWS(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode())
     token.add_signature(
-        key, alg="RS256", protected=json.dumps({"alg": "RS256", "kid": key.thumbprint(), "typ": typ})
+        key,
+        alg="RS256",
+        protected=json.dumps({"alg": "RS256", "kid": key.thumbprint(), "typ": typ}),
     )
     return token.serialize(compact=True)
 
 
 def verify_jws(token: str) -> dict[str, Any]:
-    """The payload of a compact JWS signed by our key; raises ValueError if it is not."""
+    """The payload of a compact JWS signed by one of our keys (the active one, or a retired one
+    still published); raises ValueError if it is not."""
     from jwcrypto import jws
     from jwcrypto.common import JWException
 
     try:
         obj = jws.JWS()
         obj.deserialize(token)
-        obj.verify(_jwk(), alg="RS256")
+        header = obj.jose_header
+        if not isinstance(header, dict) or header.get("alg") != "RS256":
+            raise ValueError("not an RS256 signature")
+        keys = _verification_keys()
+        key = keys.get(header.get("kid", "")) or _jwk()
+        obj.verify(key, alg="RS256")
         return json.loads(obj.payload)
-    except (JWException, ValueError, TypeError) as exc:
+    except (JWException, ValueError, TypeError, KeyError) as exc:
         raise ValueError("signature does not verify") from exc
