@@ -8,7 +8,9 @@ portal holds — a job seeker's registration, job openings, job fairs — comes 
 Adapters are named in the setting `EMPLOYMENT_ADAPTERS` ({name: dotted path of the class});
 `get_adapter(name)` builds one. The shapes below are the contract:
 
-- `JobSeekerRecord`: what an employment-exchange registration holds (sevamitra/employment).
+- `JobSeekerRecord`: what an employment-exchange registration holds (sevamitra/employment);
+  `push_work_history` / `withdraw_work_history` send a Sevamitra's signed work-history record
+  to that portal (with the person's consent) and take it back.
 - `read_job_feed(source)` yields `FeedRow`s from a job feed (sevamitra/jobs); the feed format
   is documented in docs/job-feed.md. A row that cannot be read is yielded with `error` set and
   its line number, never raised: an import reports bad rows and carries on.
@@ -44,12 +46,14 @@ class JobSeekerRecord:
     portal: str  # adapter name, e.g. "sewayojan"
     name: str
     mobile: str  # 10 digits; linking requires it to be the account's verified mobile
-    district_code: str = ""  # LGD code, as sevamitra.geo uses
-    gender: str = ""
+    district_code: str = ""  # as sevamitra.geo.District.code, e.g. "LUCKNOW"
+    gender: str = ""  # "female", "male", "other" or "" (as providers.Gender)
     date_of_birth: date | None = None
     education: str = ""
     skills: tuple[str, ...] = ()
     certificates: tuple[Certificate, ...] = ()
+    pincode: str = ""  # of the registered address: the area a Sevamitra would serve
+    experience_years: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,16 @@ class PortalAdapter(ABC):
     def read_job_feed(self, source: str) -> Iterator[FeedRow]:
         """The rows of a job feed (a file path or an http(s) URL)."""
         raise NotImplementedError(f"{self.name} publishes no job feed")
+
+    def push_work_history(self, registration_number: str, record: str) -> None:
+        """Give the portal this registration's signed work-history record (a compact JWS).
+        Sending the same record again is harmless. Raises AdapterError when it fails."""
+        raise NotImplementedError(f"{self.name} takes no work-history records")
+
+    def withdraw_work_history(self, registration_number: str) -> None:
+        """Tell the portal to drop this registration's work-history record (consent
+        withdrawn). Harmless if it holds none. Raises AdapterError when it fails."""
+        raise NotImplementedError(f"{self.name} takes no work-history records")
 
     @abstractmethod
     def describe(self) -> str:

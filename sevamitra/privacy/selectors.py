@@ -9,9 +9,11 @@ from django.utils import timezone
 from sevamitra.accounts.models import User
 from sevamitra.bookings.models import Booking, Rating, RatingDirection
 from sevamitra.callcentre.models import Call
+from sevamitra.employment.selectors import person_employment_data
 from sevamitra.grievances.models import Appeal, Complaint, ComplaintEntry
 from sevamitra.ondc.models import OndcTransaction
 from sevamitra.providers.models import Provider
+from sevamitra.sso.selectors import person_sso_data
 
 FORMAT_VERSION = 1
 
@@ -57,6 +59,14 @@ def _provider(p: Provider) -> dict[str, Any]:
         "service_pincodes": sorted(sp.pincode for sp in p.service_pincodes.all()),
         "has_photo": bool(p.photo),
         "gstin": p.gstin,
+        "business_address": {
+            "line1": p.business_line1,
+            "line2": p.business_line2,
+            "locality": p.business_locality,
+            "pincode": p.business_pincode,
+        }
+        if p.has_business_address
+        else None,
         "verification_status": p.verification_status,
         "registered_at": _when(p.created_at),
         "terms": {
@@ -220,4 +230,6 @@ def person_data(user: User) -> dict[str, Any]:
             }
             for t in transactions
         ],
+        "employment": person_employment_data(user),
+        "sign_in_portals": person_sso_data(user),
     }

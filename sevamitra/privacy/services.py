@@ -20,6 +20,7 @@ from sevamitra.audit.services import audit_record
 from sevamitra.bookings.models import LIVE_STATUSES, Booking, Rating
 from sevamitra.callcentre.models import Call
 from sevamitra.core.errors import DomainError
+from sevamitra.employment.services import employment_person_erase
 from sevamitra.grievances.models import (
     OPEN_STATUSES,
     Appeal,
@@ -30,6 +31,7 @@ from sevamitra.grievances.models import (
 )
 from sevamitra.ondc.models import OndcTransaction
 from sevamitra.providers.models import Document, DocumentKind, Leave, Offer, Provider
+from sevamitra.sso.services import sso_person_erase
 
 ERASED_NAME = "Erased"
 # What a buyer app sent about the person in an ONDC order (sevamitra.ondc.mapping.Cart):
@@ -110,6 +112,10 @@ def _erase_provider(provider: Provider) -> list[str]:
     provider.photo = ""
     provider.gstin = ""
     provider.terms_included = ""
+    # The business address goes (whole or none); invoices keep their own copy, which the law
+    # requires to be kept.
+    provider.business_line1 = provider.business_line2 = provider.business_locality = ""
+    provider.business_pincode, provider.business_district = "", None
     provider.home_lat, provider.home_lng = _coarse(provider.home_lat), _coarse(provider.home_lng)
     provider.is_active = False
     provider.save(
@@ -119,6 +125,11 @@ def _erase_provider(provider: Provider) -> list[str]:
             "photo",
             "gstin",
             "terms_included",
+            "business_line1",
+            "business_line2",
+            "business_locality",
+            "business_pincode",
+            "business_district",
             "home_lat",
             "home_lng",
             "is_active",
@@ -167,6 +178,8 @@ def person_erase(*, user: User, acting_user: User) -> User:
         order = {**(txn.order or {}), **{part: {} for part in ONDC_PERSONAL_PARTS}}
         OndcTransaction.objects.filter(pk=txn.pk).update(order=order)
     files = _erase_grievances(user)
+    employment_person_erase(user=user)
+    sso_person_erase(user=user)
     provider = Provider.objects.filter(user=user).first()
     if provider is not None:
         files += _erase_provider(provider)

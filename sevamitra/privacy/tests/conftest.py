@@ -12,8 +12,9 @@ from sevamitra.bookings import services as bs
 from sevamitra.bookings.tests import conftest as booking_fixtures
 from sevamitra.bookings.tests.conftest import at
 from sevamitra.callcentre.models import Call
+from sevamitra.geo.models import District
 from sevamitra.ondc.models import OndcTransaction, TransactionState
-from sevamitra.providers.models import Document, DocumentKind, Leave
+from sevamitra.providers.models import Document, DocumentKind, Leave, Provider
 from sevamitra.providers.tests.factories import ProviderFactory, police_document
 
 # The booking tests' fixtures, shared.
@@ -112,6 +113,13 @@ def worker():
         offers=[("cook", "400", "0")],
     )
     provider.photo.save("p.jpg", ContentFile(b"jpeg"), save=True)
+    Provider.objects.filter(pk=provider.pk).update(
+        business_line1="Shop 4, Kapoorthala Market",
+        business_locality="Aliganj",
+        business_pincode="226024",
+        business_district=District.objects.get(code="LUCKNOW"),
+    )
+    provider.refresh_from_db()
     Document.objects.create(
         provider=provider, kind=DocumentKind.IDENTITY, id_type="voter_id", last4="4321"
     )

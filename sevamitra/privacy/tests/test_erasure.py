@@ -2,13 +2,15 @@
 prices and references, the account closed; refused while bookings are live; nobody else
 touched. Over HTTP: /my/data/erase/ asks first, then erases and signs out."""
 
+import datetime as dt
 import json
 from decimal import Decimal
 
 import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
+from oauth2_provider.models import AccessToken, RefreshToken
 
 from sevamitra.accounts.models import Address, User
 from sevamitra.accounts.services import address_create, otp_request, otp_verify
@@ -18,10 +20,14 @@ from sevamitra.bookings import services as bs
 from sevamitra.bookings.models import Booking
 from sevamitra.core.errors import DomainError
 from sevamitra.ondc.models import OndcTransaction
+from sevamitra.privacy.selectors import person_data
 from sevamitra.privacy.services import erased_phone, person_erase
 from sevamitra.privacy.tests.conftest import PHONE, book
 from sevamitra.providers.models import Document, Leave, Provider
 from sevamitra.sms.backends import locmem
+from sevamitra.sso import services as sso
+from sevamitra.sso.models import Consent
+from sevamitra.sso.tests.factories import portal_client
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +103,11 @@ def test_a_sevamitra_is_erased_too(worker, django_capture_on_commit_callbacks):
         "",
     )
     assert (worker.terms_included, worker.is_active) == ("", False)
+    assert (worker.business_line1, worker.business_pincode, worker.business_district_id) == (
+        "",
+        "",
+        None,
+    )
     assert (worker.home_lat, worker.home_lng) == (26.85, 80.95)
     assert not default_storage.exists(photo) and not default_storage.exists(scan)
     assert list(Document.objects.values_list("kind", "id_type", "last4", "reference", "file")) == [
@@ -259,3 +270,33 @@ def test_a_refused_erasure_is_not_audited(customer):
 def test_placeholder_is_unique_short_and_never_a_mobile_number(pk, placeholder):
     assert erased_phone(pk) == placeholder
     assert len(placeholder) <= 10 and not placeholder[0].isdigit()
+
+
+def test_consents_to_sibling_portals_are_downloaded_then_withdrawn_with_their_tokens(person):
+    """Sign-in portals: the download lists what the person allowed; erasure withdraws it and
+    revokes every token any portal holds (one without a consent record too)."""
+    app, _secret = portal_client()
+    other, _secret = portal_client(name_en="Sewayojan", client_id="sewayojan")
+    sso.consent_grant(user=person, application=app, scopes=["openid", "phone"], acting_user=person)
+    for application, token in ((app, "a-1"), (other, "a-2")):
+        access = AccessToken.objects.create(
+            user=person,
+            application=application,
+            token=token,
+            expires=timezone.now() + dt.timedelta(minutes=10),
+        )
+        RefreshToken.objects.create(
+            user=person, application=application, token="r" + token, access_token=access
+        )
+    [portal] = person_data(person)["sign_in_portals"]
+    assert (portal["portal"], portal["shared"], portal["withdrawn_on"]) == (
+        "Rojgar Sangam",
+        ["openid", "phone"],
+        None,
+    )
+
+    person_erase(user=person, acting_user=person)
+
+    assert Consent.objects.get(user=person).withdrawn_at is not None
+    assert not AccessToken.objects.filter(user=person).exists()
+    assert not RefreshToken.objects.filter(user=person, revoked__isnull=True).exists()

@@ -91,6 +91,8 @@ def test_export_of_a_citizen_is_exact(person):
                 "at": txn.created_at.isoformat(),
             }
         ],
+        "employment": {"links": [], "work_history_shares": []},
+        "sign_in_portals": [],
     }
     assert isinstance(data["addresses"][0]["lat"], float)
     assert "Agent" not in json.dumps(data)
@@ -114,6 +116,12 @@ def test_export_of_a_sevamitra_has_the_profile(worker):
         "free_cancellation_hours": 2,
         "cancellation_fee": "0.00",
         "included": "Labour only",
+    }
+    assert profile["business_address"] == {
+        "line1": "Shop 4, Kapoorthala Market",
+        "line2": "",
+        "locality": "Aliganj",
+        "pincode": "226024",
     }
     # The police certificate number is not an ID number: it is not exported either way.
     assert "UPPOL" not in json.dumps(profile)

@@ -66,7 +66,12 @@ def _about(request: HttpRequest, wizard: Wizard) -> HttpResponse:
             }
             if provider
             else {
-                k: draft[k] for k in ("name_hi", "name_latin", "gender", "languages") if k in draft
+                **wizard.prefill("about"),
+                **{
+                    k: draft[k]
+                    for k in ("name_hi", "name_latin", "gender", "languages")
+                    if k in draft
+                },
             }
         )
         form = AboutForm(initial=source, photo_required=not has_photo)
@@ -110,6 +115,7 @@ def _services(request: HttpRequest, wizard: Wizard) -> HttpResponse:
             initial={
                 "categories": [c.slug for c in wizard.categories],
                 "experience_years": years,
+                **wizard.prefill("services"),
             }
         )
     return wizard.render("services", "providers/step_services.html", form)
@@ -162,7 +168,7 @@ def _area(request: HttpRequest, wizard: Wizard) -> HttpResponse:
             else:
                 return saved(wizard, "area")
     else:
-        initial: dict[str, object] = {}
+        initial: dict[str, object] = wizard.prefill("area")
         if provider:
             initial = {
                 "pincode": pincodes.nearest_pincode(provider.home_lat, provider.home_lng) or "",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from sevamitra.catalog.models import Category
 from sevamitra.core.errors import DomainError
+from sevamitra.employment.selectors import registration_prefill
 from sevamitra.providers import selectors
 from sevamitra.providers.models import Provider
 
@@ -29,6 +30,12 @@ TITLES = {
     "documents": gettext_lazy("Your documents"),
 }
 DEFAULT_HOURS = ("09:00", "18:00")
+# Answers a linked employment-exchange registration can give, by step (employment.selectors).
+PREFILL_FIELDS = {
+    "about": ("name_hi", "name_latin", "gender"),
+    "services": ("categories", "experience_years"),
+    "area": ("pincode",),
+}
 
 
 @dataclass
@@ -67,6 +74,16 @@ class Wizard:
         if self.provider:
             return [o.category for o in selectors.provider_offers(provider=self.provider)]
         return []
+
+    @cached_property
+    def _prefill(self) -> dict:
+        return {} if self.provider else registration_prefill(self.request.user)
+
+    def prefill(self, step: str) -> dict:
+        """Before registration: this step's answers from the linked employment-exchange
+        registration, for those the person has not given yet (the draft wins)."""
+        fields = [f for f in PREFILL_FIELDS.get(step, ()) if f not in self.draft]
+        return {f: self._prefill[f] for f in fields if f in self._prefill}
 
     @property
     def police_needed(self) -> bool:
@@ -129,6 +146,7 @@ class Wizard:
                 "back_url": back_url,
                 "submit_label": submit,
                 "provider": self.provider,
+                "prefilled": self.request.method == "GET" and bool(self.prefill(step)),
                 **context,
             },
         )
