@@ -321,16 +321,23 @@ class OrderRow:
 
 
 def order_rows(flt: DashboardFilter) -> list[OrderRow]:
-    """One row per order per Sevamitra for the orders of the filter, oldest order first."""
+    """One row per order per Sevamitra for the orders of the filter, oldest order first. A
+    Sevamitra booked more than once on an order (replacements, one row per run of days) is one
+    row, its estimate the sum."""
     chosen = (
         RequisitionProvider.objects.filter(requisition__in=orders(flt))
         .select_related("requisition__office__district", "requisition__category", "provider")
         .order_by("requisition__starts_on", "requisition_id", "pk")
     )
+    merged: dict[tuple[int, int], RequisitionProvider] = {}
+    for row in chosen:
+        key = (row.requisition_id, row.provider_id)
+        if key in merged:
+            merged[key].estimated_value += row.estimated_value
+        else:
+            merged[key] = row
     states = {
         (s.invoice.requisition_id, s.invoice.provider_id): s
         for s in _invoice_states(Invoice.objects.filter(requisition__in=orders(flt)))
     }
-    return [
-        OrderRow(chosen=c, invoice=states.get((c.requisition_id, c.provider_id))) for c in chosen
-    ]
+    return [OrderRow(chosen=c, invoice=states.get(key)) for key, c in merged.items()]

@@ -62,6 +62,10 @@ class Invoice(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=InvoiceKind.choices)
     # Snapshots at issue: the document never changes after it is issued.
     supplier_gstin = models.CharField(_("supplier GSTIN"), max_length=15, blank=True)
+    # The supplier's business address as printed, one line each, the district and state in
+    # Hindi and English (empty on invoices issued before addresses were kept: the PDF then
+    # prints the district).
+    supplier_address = models.TextField(_("supplier address"), blank=True)
     recipient_gstin = models.CharField(_("recipient GSTIN"), max_length=15, blank=True)
     place_of_supply = models.CharField(_("place of supply (state code)"), max_length=2)
     sac_code = models.CharField(_("SAC code"), max_length=8, blank=True)

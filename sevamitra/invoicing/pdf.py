@@ -4,8 +4,9 @@ What it carries (CGST Rules 2017, rules 46 and 49): the supplier's name, address
 "Tax Invoice" or "Bill of Supply"; a serial number unique in the financial year and the date;
 the recipient's name, address and GSTIN; the place of supply (state and code); the SAC; the
 description, quantity, rate and taxable value; the CGST/SGST or IGST rate and amount; the
-total in figures and in words; the supplier's signature line. The supplier's address is their
-district (a Sevamitra's home address is not stored).
+total in figures and in words; the supplier's signature line. The supplier's address is the
+business address copied onto the invoice when it was issued (district and state in Hindi and
+English; invoices issued before addresses were kept print the district).
 """
 
 import logging

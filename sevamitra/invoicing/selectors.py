@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, QuerySet, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from sevamitra.bookings.models import Booking, BookingStatus
@@ -93,7 +93,11 @@ def orders_to_invoice(*, provider_id: int) -> list[OrderToInvoice]:
         .order_by("requisition__accepted_on", "pk")
     )
     result = []
+    seen: set[int] = set()
     for row in chosen:
+        if row.requisition_id in seen:  # booked twice on one order (replacements): one invoice
+            continue
+        seen.add(row.requisition_id)
         days = billable_bookings(requisition=row.requisition, provider_id=provider_id).count()
         if days:
             result.append(OrderToInvoice(requisition=row.requisition, completed_days=days))
@@ -107,18 +111,35 @@ def invoice_for_pdf(*, pk: int) -> Invoice:
 
 
 def awaiting_invoice(*, office_ids: list[int]) -> list[RequisitionProvider]:
-    """Providers of the offices' accepted orders who have not been invoiced yet."""
+    """Providers of the offices' accepted orders who did work on them and have not been
+    invoiced yet (one entry per order and provider; a Sevamitra whose visits were all declined
+    or cancelled has nothing to invoice)."""
     rows = (
         RequisitionProvider.objects.filter(
             requisition__office_id__in=office_ids,
             requisition__status=RequisitionStatus.ACCEPTED,
         )
+        .filter(
+            Exists(
+                Booking.objects.filter(
+                    provider_id=OuterRef("provider_id"),
+                    series__requisition_provider__requisition_id=OuterRef("requisition_id"),
+                    status__in=DONE,
+                )
+            )
+        )
         .select_related("provider", "requisition__office", "requisition__category")
         .order_by("requisition__accepted_on", "pk")
     )
-    invoiced = set(
+    seen = set(
         Invoice.objects.filter(requisition__office_id__in=office_ids).values_list(
             "requisition_id", "provider_id"
         )
     )
-    return [row for row in rows if (row.requisition_id, row.provider_id) not in invoiced]
+    result = []
+    for row in rows:
+        key = (row.requisition_id, row.provider_id)
+        if key not in seen:
+            seen.add(key)
+            result.append(row)
+    return result

@@ -56,6 +56,18 @@ def _next_number(*, provider: Provider, year: str) -> int:
     return counter.last
 
 
+def _supplier_address(provider: Provider) -> str:
+    """The business address as the invoice prints it, one line each; the district and the
+    state in Hindi and English (the invoice is bilingual)."""
+    if not provider.has_business_address or provider.business_district is None:
+        return ""
+    district = provider.business_district
+    lines = [provider.business_line1, provider.business_line2, provider.business_locality]
+    lines.append(f"{district.name_hi} / {district.name_en} – {provider.business_pincode}")
+    lines.append("उत्तर प्रदेश / Uttar Pradesh")
+    return "\n".join(line for line in lines if line)
+
+
 def _lines(bookings, *, category) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     """Invoice lines from the bookings' quotes: the service grouped by price, then visiting
     charges and discounts, each with the number of days it covers."""
@@ -120,8 +132,10 @@ def invoice_issue(
 ) -> Invoice:
     """Issue the provider's invoice (or bill of supply) for an accepted order.
 
-    Refused: not permitted; the order is not accepted yet; the provider did no completed work
-    on it; an invoice already exists for this provider and order. Nothing is written then."""
+    Refused: not permitted; the order is not accepted yet; the provider has no business
+    address on record (the invoice must carry it; code "no_business_address"); the provider did
+    no completed work on it; an invoice already exists for this provider and order. Nothing is
+    written then. The address is copied onto the invoice, which never changes afterwards."""
     now = now or timezone.now()
     if not can.can_issue_invoice(acting_user, provider, requisition):
         raise NotPermitted()
@@ -140,6 +154,15 @@ def invoice_issue(
     if Invoice.objects.filter(provider=provider, requisition=requisition).exists():
         raise InvoiceError(
             _("An invoice for this order has already been issued."), code="already_invoiced"
+        )
+    if not provider.has_business_address:
+        raise InvoiceError(
+            _(
+                "The Sevamitra's business address is not on record, and GST rules want it on "
+                "the invoice. The Sevamitra adds it under Profile → Business address; then the "
+                "invoice can be issued."
+            ),
+            code="no_business_address",
         )
     bookings = list(billable_bookings(requisition=requisition, provider_id=provider.pk))
     if not bookings:
@@ -170,6 +193,7 @@ def invoice_issue(
         financial_year=year,
         kind=breakup.kind,
         supplier_gstin=provider.gstin.strip().upper(),
+        supplier_address=_supplier_address(provider),
         recipient_gstin=office.gstin.strip().upper(),
         place_of_supply=breakup.place_of_supply,
         sac_code=category.sac_code,

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,6 +42,7 @@ def mine(request: HttpRequest, provider: Provider) -> HttpResponse:
         "invoicing/mine.html",
         {
             "to_invoice": selectors.orders_to_invoice(provider_id=provider.pk),
+            "has_address": provider.has_business_address,
             "rows": _rows(selectors.invoices_for_provider(provider_id=provider.pk), today),
         },
     )
@@ -57,6 +59,16 @@ def issue(request: HttpRequest, provider: Provider, requisition_id: int) -> Http
             requisition=requisition, provider=provider, acting_user=request.user
         )
     except DomainError as exc:
+        if exc.code == "no_business_address":
+            # Straight to the page that fixes it, and back here once it is saved.
+            messages.error(
+                request,
+                _(
+                    "Add your business address first: GST rules want it on the invoice. "
+                    "Then issue the invoice again."
+                ),
+            )
+            return redirect(f"{reverse('providers:address')}?next=invoices")
         messages.error(request, str(exc.message))
     else:
         messages.success(

@@ -13,14 +13,19 @@ class RequisitionForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Service"), queryset=Category.objects.filter(is_active=True)
     )
+    # The browser's date and time pickers take ISO values whatever the language's format.
     starts_on = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_time = forms.TimeField(
-        label=_("Daily from"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Daily from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    end_time = forms.TimeField(label=_("Daily to"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(
+        label=_("Daily to"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     workers = forms.IntegerField(label=_("Number of workers"), min_value=1, max_value=50, initial=1)
     purpose = forms.CharField(
         label=_("Purpose"),
@@ -44,12 +49,32 @@ class RequisitionForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
 
-    def __init__(self, *args, offices, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, offices, order=None, **kwargs):  # type: ignore[no-untyped-def]
+        """New requisition (`offices`: where the user may indent), or a change of `order`
+        (prefilled from it; its office stays)."""
+        if order is not None:
+            kwargs.setdefault("initial", {}).update(
+                {
+                    "office": order.office_id,
+                    "category": order.category_id,
+                    "starts_on": order.starts_on,
+                    "ends_on": order.ends_on,
+                    "start_time": order.start_time,
+                    "end_time": order.end_time,
+                    "workers": order.workers,
+                    "purpose": order.purpose,
+                    "place_address": order.place_address,
+                    "place_pincode": order.place_pincode,
+                }
+            )
         super().__init__(*args, **kwargs)
         field = self.fields["office"]
         field.queryset = offices  # type: ignore[attr-defined]
         if len(offices) == 1:
             field.initial = offices[0].pk
+        if order is not None:
+            field.disabled = True
+            field.help_text = _("The office of an order does not change.")
 
 
 class ChooseProvidersForm(forms.Form):
@@ -100,3 +125,13 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[reject_aadhaar],
     )
+
+
+class ReplacementForm(forms.Form):
+    offer = forms.TypedChoiceField(
+        label=_("Choose the Sevamitra"), coerce=int, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, choices, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].choices = choices  # type: ignore[attr-defined]

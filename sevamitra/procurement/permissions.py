@@ -109,6 +109,17 @@ def can_act_for_office(user, requisition: Requisition) -> bool:  # type: ignore[
     )
 
 
+def can_book_replacement(user, requisition: Requisition) -> bool:  # type: ignore[no-untyped-def]
+    """Book a replacement for visits a Sevamitra dropped: an indenting officer of the office."""
+    return _may_write(user) and requisition.office_id in post_offices(user, OfficerPost.INDENTING)
+
+
+def can_print_attendance_sheet(user, requisition: Requisition) -> bool:  # type: ignore[no-untyped-def]
+    """The visits' codes are the customer's: the indenting officer who made the order (the
+    bookings' customer), while they hold the indenting post in its office."""
+    return can_edit_requisition(user, requisition)
+
+
 def can_manage_offices(user) -> bool:  # type: ignore[no-untyped-def]
     return _may_write(user) and permissions.is_administrator(user)
 

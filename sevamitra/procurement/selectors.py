@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from sevamitra.bookings.models import Booking, BookingStatus
+from sevamitra.bookings.models import Booking, BookingStatus, CancelledBy
 from sevamitra.bookings.pricing import quote_for_slot, split_evenly
 from sevamitra.catalog.models import Category, PricingUnit
 from sevamitra.procurement import permissions as can
@@ -110,20 +110,33 @@ def _slot(day: dt.date, requisition: Requisition) -> tuple[dt.datetime, dt.datet
     )
 
 
-def estimate(offer: Offer, requisition: Requisition) -> Decimal:
-    """What the booking engine will charge for this offer over the whole order: the sum of each
-    day's quote (the provider's own price, visiting charge and GST if registered; zero
-    commission). A month-priced service costs its monthly price per 30 days, shared by the
-    days, as bookings.series does."""
-    days = service_days(requisition)
+def day_runs(days: list[dt.date]) -> list[list[dt.date]]:
+    """Consecutive days grouped: [1, 2, 3, 5, 6] → [[1, 2, 3], [5, 6]] (each run is booked as
+    one daily series)."""
+    runs: list[list[dt.date]] = []
+    for day in sorted(days):
+        if runs and day - runs[-1][-1] == dt.timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def estimate(offer: Offer, requisition: Requisition, days: list[dt.date] | None = None) -> Decimal:
+    """What the booking engine will charge for this offer over the order's days (all of them, or
+    `days`): the sum of each day's quote (the provider's own price, visiting charge and GST if
+    registered; zero commission). A month-priced service costs its monthly price per 30 days,
+    shared by the days, as bookings.series does for each run of consecutive days."""
+    days = days if days is not None else service_days(requisition)
     unit = requisition.category.pricing_unit
     shares: dict[dt.date, Decimal] = {}
     if unit == PricingUnit.MONTH:
-        periods: dict[int, list[dt.date]] = defaultdict(list)
-        for day in days:
-            periods[(day - days[0]).days // 30].append(day)
-        for period in periods.values():
-            shares.update(zip(period, split_evenly(offer.price, len(period)), strict=True))
+        for run in day_runs(days):
+            periods: dict[int, list[dt.date]] = defaultdict(list)
+            for day in run:
+                periods[(day - run[0]).days // 30].append(day)
+            for period in periods.values():
+                shares.update(zip(period, split_evenly(offer.price, len(period)), strict=True))
     total = ZERO
     registered = bool(offer.provider.gstin)
     for day in days:
@@ -154,16 +167,36 @@ def matching_offers(requisition: Requisition, *, now: dt.datetime | None = None)
     """Verified providers of the order's category who serve its place, work its hours every day
     of the period, are not on leave and have every day's slot free: nearest first, then best
     rated, with the estimate of each for the whole order. Three queries."""
-    now = now or timezone.now()
-    days = service_days(requisition)
+    return _matching(requisition, service_days(requisition), now=now or timezone.now())
+
+
+def _on_leave(days: list[dt.date]) -> Q:
+    spans = Q()
+    for run in day_runs(days):
+        spans |= Q(starts_on__lte=run[-1], ends_on__gte=run[0])
+    return spans
+
+
+def _matching(
+    requisition: Requisition,
+    days: list[dt.date],
+    *,
+    now: dt.datetime,
+    exclude_providers: frozenset[int] = frozenset(),
+) -> list[Candidate]:
+    """matching_offers for some of the order's days (`days`, sorted)."""
+    if not days:
+        return []
     start_minute, end_minute = _minutes(requisition.start_time), _minutes(requisition.end_time)
     offers = offers_covering(
         categories=[requisition.category],
         lat=requisition.lat,
         lng=requisition.lng,
         pincode=requisition.place_pincode or None,
-        police_valid_on=requisition.ends_on,
+        police_valid_on=days[-1],
     )
+    if exclude_providers:
+        offers = offers.exclude(provider_id__in=exclude_providers)
     for weekday in sorted({day.weekday() for day in days}):
         offers = offers.filter(
             Exists(
@@ -176,9 +209,7 @@ def matching_offers(requisition: Requisition, *, now: dt.datetime | None = None)
             )
         )
     offers = offers.exclude(
-        provider__in=Leave.objects.filter(
-            starts_on__lte=requisition.ends_on, ends_on__gte=requisition.starts_on
-        ).values("provider_id")
+        provider__in=Leave.objects.filter(_on_leave(days)).values("provider_id")
     )
     found = list(offers[: MAX_CANDIDATES * 2])
     if not found:
@@ -205,7 +236,7 @@ def matching_offers(requisition: Requisition, *, now: dt.datetime | None = None)
             Candidate(
                 offer=offer,
                 distance_km=math.sqrt(max(offer.distance2, 0.0)),  # type: ignore[attr-defined]
-                estimate=estimate(offer, requisition),
+                estimate=estimate(offer, requisition, days),
             )
         )
         if len(result) >= MAX_CANDIDATES:
@@ -253,6 +284,95 @@ def bookings_of(requisition: Requisition) -> list[Booking]:
         Booking.objects.filter(series__requisition_provider__requisition=requisition)
         .select_related("provider")
         .order_by("starts_at", "provider_id")
+    )
+
+
+# --- Visits not covered, and their replacements ----------------------------------------------
+
+
+def visit_lost(booking: Booking) -> bool:
+    """The Sevamitra declined the visit, let the request expire, or it was cancelled by them or
+    by the system: the office did not end it, so it needs someone else."""
+    if booking.status == BookingStatus.DECLINED:
+        return True
+    return booking.status == BookingStatus.CANCELLED and booking.cancelled_by in (
+        CancelledBy.PROVIDER,
+        CancelledBy.SYSTEM,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class UncoveredVisit:
+    """A service day still to come on which fewer Sevamitras are booked than workers asked."""
+
+    day: dt.date
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    missing: int
+    lost: list[Booking]  # the bookings of that day that fell through
+
+
+def uncovered_visits(
+    requisition: Requisition,
+    *,
+    now: dt.datetime | None = None,
+    bookings: list[Booking] | None = None,
+) -> list[UncoveredVisit]:
+    """The visits of a booked order that nobody covers, computed from the bookings of its
+    series: for each service day not yet begun, the workers asked for minus that day's
+    bookings that still count (live, done, or ended by the office itself)."""
+    if requisition.status != RequisitionStatus.BOOKED:
+        return []
+    now = now or timezone.now()
+    if bookings is None:
+        bookings = bookings_of(requisition)
+    by_day: dict[dt.date, list[Booking]] = defaultdict(list)
+    for booking in bookings:
+        by_day[timezone.localtime(booking.starts_at).date()].append(booking)
+    visits = []
+    for day in service_days(requisition):
+        start, end = _slot(day, requisition)
+        if start <= now:
+            continue
+        lost = [b for b in by_day.get(day, []) if visit_lost(b)]
+        missing = requisition.workers - (len(by_day.get(day, [])) - len(lost))
+        if missing > 0:
+            visits.append(UncoveredVisit(day, start, end, missing, lost))
+    return visits
+
+
+def uncovered_count(requisition: Requisition, *, now: dt.datetime | None = None) -> int:
+    return sum(visit.missing for visit in uncovered_visits(requisition, now=now))
+
+
+def committed_spend(bookings: list[Booking]) -> Decimal:
+    """What the order's bookings commit the office to: every visit still on or done at its
+    price, and the fee of any visit the office cancelled late. Declined visits, visits the
+    Sevamitra or the system cancelled and no-shows cost nothing."""
+    total = ZERO
+    for booking in bookings:
+        if booking.status == BookingStatus.CANCELLED:
+            total += booking.cancellation_fee or ZERO
+        elif booking.status not in (BookingStatus.DECLINED, BookingStatus.NO_SHOW):
+            total += booking.total
+    return total
+
+
+def replacement_candidates(
+    requisition: Requisition,
+    visits: list[UncoveredVisit],
+    *,
+    now: dt.datetime | None = None,
+) -> list[Candidate]:
+    """Verified Sevamitras free on every one of `visits` (as matching_offers, for those days),
+    each with the value of those visits at their own price; not those who fell through on
+    them."""
+    exclude = frozenset(b.provider_id for visit in visits for b in visit.lost)
+    return _matching(
+        requisition,
+        sorted(visit.day for visit in visits),
+        now=now or timezone.now(),
+        exclude_providers=exclude,
     )
 
 

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -154,6 +154,17 @@ class ProviderAdmin(admin.ModelAdmin):
         "rating_count",
         "created_at",
         "updated_at",
+        "business_address",
+        "business_address_updated_at",
+    ]
+    # The business address is the Sevamitra's own (set on their address page, audited): shown
+    # here, not edited.
+    exclude = [
+        "business_line1",
+        "business_line2",
+        "business_locality",
+        "business_pincode",
+        "business_district",
     ]
     inlines = [OfferInline, ServicePincodeInline, WeeklyWindowInline, LeaveInline, DocumentInline]
     actions = ["suspend", "reinstate"]
@@ -218,6 +229,13 @@ class ProviderAdmin(admin.ModelAdmin):
                 ngettext("%(n)d provider updated.", "%(n)d providers updated.", done) % {"n": done},
                 messages.SUCCESS,
             )
+
+    @admin.display(description=_("business address"))
+    def business_address(self, provider: Provider) -> str:
+        lines = provider.business_address_lines()
+        if not lines:
+            return "—"
+        return format_html_join(", ", "{}", ((line,) for line in lines))
 
     @admin.display(description=_("verification"))
     def verification_page(self, provider: Provider) -> str:

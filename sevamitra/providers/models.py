@@ -163,6 +163,24 @@ class Provider(models.Model):
     cancelled_by_provider_count = models.PositiveIntegerField(
         _("bookings cancelled by the provider"), default=0
     )
+    # The business (postal) address a GST invoice prints under the supplier's name; set by
+    # the Sevamitra (services.provider_business_address_set), the district derived from the
+    # pincode. Empty until set: invoicing refuses to issue an invoice without it.
+    business_line1 = models.CharField(_("house or shop, street"), max_length=200, blank=True)
+    business_line2 = models.CharField(_("landmark or area"), max_length=200, blank=True)
+    business_locality = models.CharField(_("town, village or locality"), max_length=120, blank=True)
+    business_pincode = models.CharField(_("pincode"), max_length=6, blank=True)
+    business_district = models.ForeignKey(
+        "geo.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district of the business address"),
+    )
+    business_address_updated_at = models.DateTimeField(
+        _("business address changed"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -191,6 +209,24 @@ class Provider(models.Model):
                 & Q(verified_until__gte=models.F("reverification_due_on")),
                 name="provider_verified_until_after_due",
             ),
+            # No address at all, or a whole one: first line, locality, a 6-digit pincode and
+            # the district it lies in.
+            models.CheckConstraint(
+                condition=Q(
+                    business_line1="",
+                    business_line2="",
+                    business_locality="",
+                    business_pincode="",
+                    business_district__isnull=True,
+                )
+                | (
+                    ~Q(business_line1="")
+                    & ~Q(business_locality="")
+                    & Q(business_pincode__regex=r"^[1-9][0-9]{5}$")
+                    & Q(business_district__isnull=False)
+                ),
+                name="provider_business_address_whole_or_none",
+            ),
         ]
         indexes = [
             models.Index(
@@ -204,6 +240,24 @@ class Provider(models.Model):
     @property
     def display_name(self) -> str:
         return self.name_hi if (get_language() or "hi").startswith("hi") else self.name_latin
+
+    @property
+    def has_business_address(self) -> bool:
+        return bool(self.business_line1 and self.business_pincode)
+
+    def business_address_lines(self, language: str | None = None) -> list[str]:
+        """The business address as printed lines: street, area, locality, "district – pincode"
+        and the state (district and state in `language`, else the active one)."""
+        if not self.has_business_address:
+            return []
+        hindi = (language or get_language() or "hi").startswith("hi")
+        district = self.business_district
+        district_name = (district.name_hi if hindi else district.name_en) if district else ""
+        state = "उत्तर प्रदेश" if hindi else "Uttar Pradesh"
+        lines = [self.business_line1, self.business_line2, self.business_locality]
+        lines.append(" – ".join(part for part in (district_name, self.business_pincode) if part))
+        lines.append(state)
+        return [line for line in lines if line]
 
     @property
     def is_bookable(self) -> bool:

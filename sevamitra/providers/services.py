@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sevamitra.accounts import permissions
 from sevamitra.accounts.models import User
+from sevamitra.accounts.phone import ascii_digits
 from sevamitra.accounts.services import role_ensure
 from sevamitra.audit.services import audit_change, audit_record, snapshot
 from sevamitra.catalog.models import Category
@@ -790,3 +791,97 @@ def provider_add_documents(
             )
         )
     return added
+
+
+# --- business address (printed on government-order invoices) ------------------------------
+
+BUSINESS_ADDRESS_LIMITS = {"line1": 200, "line2": 200, "locality": 120}
+
+
+def _address_part(value: str, *, field: str, required: bool) -> str:
+    text = " ".join((value or "").split())
+    if required and not text:
+        raise DomainError(_("This field is required."), code="required", field=field)
+    if "\x00" in text or len(text) > BUSINESS_ADDRESS_LIMITS[field]:
+        raise DomainError(
+            _("At most %(n)d characters.") % {"n": BUSINESS_ADDRESS_LIMITS[field]},
+            code="too_long",
+            field=field,
+        )
+    refuse_aadhaar(text, field=field)
+    return text
+
+
+@transaction.atomic
+def provider_business_address_set(
+    *,
+    provider: Provider,
+    line1: str,
+    locality: str,
+    pincode: str,
+    line2: str = "",
+    acting_user: User,
+    now: dt.datetime | None = None,
+) -> Provider:
+    """Set or change the Sevamitra's business address (GST invoices print it under their name).
+
+    The pincode must be a real pincode of Uttar Pradesh; the district is derived from it (never
+    typed). The audit entry keeps the district and whether the address changed, not the
+    address itself (personal data)."""
+    permissions.require(permissions.can_edit_provider(acting_user, provider))
+    line1 = _address_part(line1, field="line1", required=True)
+    line2 = _address_part(line2, field="line2", required=False)
+    locality = _address_part(locality, field="locality", required=True)
+    code = ascii_digits((pincode or "").strip())
+    info = pincodes.pincode_info(code)
+    if info is None:
+        raise DomainError(
+            _("There is no pincode %(pincode)s.") % {"pincode": code or "—"},
+            code="unknown_pincode",
+            field="pincode",
+        )
+    district = District.objects.filter(code=info.district).first()
+    if district is None:
+        raise DomainError(
+            _("This pincode is not in Uttar Pradesh. The business address must be in the state."),
+            code="outside_state",
+            field="pincode",
+        )
+    provider = Provider.objects.select_for_update(no_key=True).get(pk=provider.pk)
+    before = {
+        "business_district_id": provider.business_district_id,
+        "had_address": provider.has_business_address,
+    }
+    new = (line1, line2, locality, info.pincode, district.pk)
+    old = (
+        provider.business_line1,
+        provider.business_line2,
+        provider.business_locality,
+        provider.business_pincode,
+        provider.business_district_id,
+    )
+    if new == old:
+        return provider  # nothing changed: nothing to write
+    provider.business_line1, provider.business_line2 = line1, line2
+    provider.business_locality, provider.business_pincode = locality, info.pincode
+    provider.business_district = district
+    provider.business_address_updated_at = now or timezone.now()
+    provider.save(
+        update_fields=[
+            "business_line1",
+            "business_line2",
+            "business_locality",
+            "business_pincode",
+            "business_district",
+            "business_address_updated_at",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=acting_user,
+        action="provider.business_address_set",
+        obj=provider,
+        before=before,
+        after={"business_district_id": district.pk, "address_changed": True},
+    )
+    return provider

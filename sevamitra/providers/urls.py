@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sevamitra.providers.web import views
+from sevamitra.providers.web import address, views
 
 app_name = "providers"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("register/<slug:step>/", views.register_step, name="register_step"),
     path("profile/", views.profile, name="profile"),
     path("profile/<slug:step>/", views.profile_edit, name="profile_edit"),
+    path("address/", address.business_address, name="address"),
     path("jobs/<int:booking_id>/", views.job, name="job"),
     path("leave/", views.leave, name="leave"),
     path("leave/<int:leave_id>/cancel/", views.leave_cancel, name="leave_cancel"),

@@ -4,9 +4,10 @@
    (department view) and an office's indenting officer (their office only) see the figures and
    the charts; the pages pass the shared checks (axe, weight, untranslated text, 360 px).
 2. From requisition to payment, in Hindi and English: the indenting officer's requisition, the
-   approving officer's decision, the completion certificate, the Sevamitra's invoice and the
-   finance officer's payment go through the pages; only the days' work (start and finish codes)
-   goes through the booking engine's services.
+   approving officer's decision, the attendance sheet with the visits' codes, the completion
+   certificate, the Sevamitra's business address and invoice and the finance officer's payment
+   go through the pages; only the Sevamitra's days (accept, start and finish with the sheet's
+   codes) go through the booking engine's services.
 """
 
 from decimal import Decimal
@@ -59,16 +60,27 @@ def test_dashboard_department_and_office(open_page, monkeypatch, language):
 
 # --- 2. From requisition to payment, through the pages ------------------------------------------
 # The indenting officer drafts the requisition and submits it with the Sevamitra chosen; the
-# approving officer approves it from the queue (the bookings are made); the Sevamitra starts and
-# finishes each day with the office's codes through the booking engine's services (the only
-# step not on a page); the indenting officer certifies completion and downloads the
-# certificate; the Sevamitra issues the invoice; the finance officer records the payment and
-# sees the spend on the dashboard.
+# approving officer approves it from the queue (the bookings are made); the indenting officer
+# prints the attendance sheet (fresh codes for every visit); the Sevamitra accepts, starts and
+# finishes each day with the sheet's codes through the booking engine's services (the only
+# steps not on a page); the indenting officer certifies completion and downloads the
+# certificate; the Sevamitra, sent to give their business address first, issues the invoice;
+# the finance officer records the payment and sees the spend on the dashboard.
 
 PHONES = {"indenting": "9000000081", "approving": "9000000082", "finance": "9000000083"}
 TEXT = {
-    "hi": {"purpose": "अभिलेख कक्ष की वायरिंग", "place": "श्रम भवन, हज़रतगंज, लखनऊ"},
-    "en": {"purpose": "Wiring of the record room", "place": "Shram Bhawan, Hazratganj, Lucknow"},
+    "hi": {
+        "purpose": "अभिलेख कक्ष की वायरिंग",
+        "place": "श्रम भवन, हज़रतगंज, लखनऊ",
+        "line1": "12, रानी कटरा",
+        "locality": "चौक",
+    },
+    "en": {
+        "purpose": "Wiring of the record room",
+        "place": "Shram Bhawan, Hazratganj, Lucknow",
+        "line1": "12 Rani Katra",
+        "locality": "Chowk",
+    },
 }
 # Order numbers ("GO-000001") are references, the same in both languages.
 # An electrician is priced per visit: ₹500 (no visiting charge) on each of the two days.
@@ -126,15 +138,10 @@ def _message(page) -> str:
     return page.locator(".messages").inner_text().strip()
 
 
-def _work_every_day(order, provider, indenting) -> None:
-    """The Sevamitra starts and finishes each day with the codes the office holds."""
+def _accept_every_day(order, provider) -> None:
+    """The Sevamitra accepts the order's visits (in their app)."""
     from sevamitra.bookings.models import BookingStatus
-    from sevamitra.bookings.services import (
-        booking_accept,
-        booking_codes_reissue,
-        booking_finish,
-        booking_start,
-    )
+    from sevamitra.bookings.services import booking_accept
     from sevamitra.procurement.selectors import bookings_of
 
     bookings = bookings_of(order)
@@ -142,9 +149,20 @@ def _work_every_day(order, provider, indenting) -> None:
     for booking in bookings:
         if booking.status == BookingStatus.REQUESTED:
             booking_accept(booking=booking, acting_user=provider.user)
-        codes = booking_codes_reissue(booking=booking, acting_user=indenting)
-        booking_start(booking=booking, code=codes.start, acting_user=provider.user)
-        booking_finish(booking=booking, code=codes.end, acting_user=provider.user)
+
+
+def _work_every_day(order, provider, codes) -> None:
+    """The Sevamitra starts and finishes each day with the codes of the office's printed
+    attendance sheet ([start, end] per visit, in date order)."""
+    from sevamitra.bookings.models import BookingStatus
+    from sevamitra.bookings.services import booking_finish, booking_start
+    from sevamitra.procurement.selectors import bookings_of
+
+    bookings = bookings_of(order)
+    assert len(codes) == 2 * len(bookings) == 4
+    for booking, start, end in zip(bookings, codes[::2], codes[1::2], strict=True):
+        booking_start(booking=booking, code=start, acting_user=provider.user)
+        booking_finish(booking=booking, code=end, acting_user=provider.user)
         booking.refresh_from_db()
         assert booking.status == BookingStatus.COMPLETED
 
@@ -234,12 +252,26 @@ def _journey(open_page, language):
     approving.goto("/gov/approvals/")
     assert approving.locator(".msg-empty").inner_text() == _("Nothing is waiting for you.")
 
-    # 3. Two days of work, started and finished with the office's codes.
-    _work_every_day(order, provider, officers["indenting"])
+    # 3. The Sevamitra accepts; the indenting officer prints the attendance sheet (fresh codes
+    # for every visit); two days of work, started and finished with the sheet's codes.
+    _accept_every_day(order, provider)
+    with indenting.expect_navigation():
+        indenting.reload()
+    with indenting.expect_navigation():
+        indenting.get_by_role(
+            "link", name=_("Print the attendance sheet with every visit's codes")
+        ).click()
+    assert _("Printing issues new codes; earlier codes stop working.") in indenting.content()
+    with indenting.expect_navigation():
+        indenting.get_by_role("button", name=_("Issue new codes and show the sheet")).click()
+    codes = indenting.locator("table.sheet td.code").all_inner_texts()
+    assert len(codes) == 4 and all(len(code) == 4 and code.isdigit() for code in codes)
+    audit_page(indenting, area="procurement", name="attendance-sheet", language=language)
+    _work_every_day(order, provider, codes)
 
     # 4. The indenting officer certifies completion and downloads the certificate.
     with indenting.expect_navigation():
-        indenting.reload()
+        indenting.goto(f"/gov/orders/{order.pk}/")
     with indenting.expect_navigation():
         indenting.get_by_role("button", name=_("Issue the completion certificate")).click()
     assert _message(indenting) == _("Completion certificate issued; the order is accepted.")
@@ -252,12 +284,29 @@ def _journey(open_page, language):
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF-")
 
-    # 5. The Sevamitra issues the invoice from their invoices page.
+    # 5. The Sevamitra issues the invoice from their invoices page: GST rules want their
+    # business address on it, so they are sent to give it first, then issue it.
     sevamitra = open_page(language=language)
     sign_in(sevamitra, provider.user.phone, "/gov/invoices/mine/")
     with sevamitra.expect_navigation():
         sevamitra.get_by_role("button", name=_("Issue invoice")).click()
+    assert _message(sevamitra) == _(
+        "Add your business address first: GST rules want it on the invoice. Then issue the "
+        "invoice again."
+    )
+    assert sevamitra.get_by_role("heading", level=1).inner_text() == _("Business address")
+    assert not Invoice.objects.exists()
+    audit_page(sevamitra, area="providers", name="business-address", language=language)
+    sevamitra.get_by_label(_("House or shop number, street")).fill(text["line1"])
+    sevamitra.get_by_label(_("Town, village or locality")).fill(text["locality"])
+    sevamitra.get_by_label(_("Pincode")).fill("226003")
+    with sevamitra.expect_navigation():
+        sevamitra.get_by_role("button", name=_("Save the address")).click()
+    assert sevamitra.url.endswith("/gov/invoices/mine/")
+    with sevamitra.expect_navigation():
+        sevamitra.get_by_role("button", name=_("Issue invoice")).click()
     invoice = Invoice.objects.get()
+    assert invoice.supplier_address.startswith(f"{text['line1']}\n{text['locality']}\n")
     assert (invoice.requisition_id, invoice.provider_id) == (order.pk, provider.pk)
     assert invoice.total == ESTIMATE
     assert _message(sevamitra) == _("Invoice %(number)s issued.") % {

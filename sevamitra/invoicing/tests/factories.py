@@ -65,6 +65,18 @@ def office(*, gstin: str = OFFICE_GSTIN, state_code: str = "09", parent=None) ->
     )
 
 
+def with_business_address(provider: Provider) -> Provider:
+    """Give the provider a business address in Hazratganj, Lucknow (an invoice needs one)."""
+    if not provider.has_business_address:
+        provider.business_line1 = "12 Rani Katra"
+        provider.business_line2 = "Near Chowk Kotwali"
+        provider.business_locality = "Chowk"
+        provider.business_pincode = "226003"
+        provider.business_district = district("LUCKNOW")
+        provider.save()
+    return provider
+
+
 def officer(of: Office, post: str = OfficerPost.FINANCE):  # type: ignore[no-untyped-def]
     user = user_with_roles(Role.DEPARTMENT_OFFICER)
     OfficePost.objects.create(user=user, office=of, post=post, granted_by=user)
@@ -96,7 +108,8 @@ def accepted_order(
     slug: str = "painter",
 ) -> Requisition:
     """An order of `days` days (daily 09:00–17:00, priced per day) whose providers completed
-    every day, accepted by the office on `accepted_on`."""
+    every day, accepted by the office on `accepted_on`. The providers get a business address
+    (with_business_address) if they have none."""
     of = of or office()
     indenting = officer(of, OfficerPost.INDENTING)
     cat = category(slug)
@@ -123,6 +136,7 @@ def accepted_order(
         acceptance_kind=AcceptanceKind.CERTIFIED if status == RequisitionStatus.ACCEPTED else "",
     )
     for provider in providers:
+        with_business_address(provider)
         offer = provider.offers.filter(category=cat).first() or offer_for(
             provider, slug, price, visiting
         )

@@ -163,7 +163,11 @@ class Requisition(models.Model):
 
 class RequisitionProvider(models.Model):
     """A provider chosen for a requisition, with the price and estimate seen at submission and,
-    once booked, the booking series on the provider's calendar."""
+    once booked, the booking series on the provider's calendar.
+
+    A replacement (`replacement`) is a provider the indenting officer booked later for visits
+    another Sevamitra declined or cancelled: one row per booked series (a run of consecutive
+    days), its estimate the value of those visits."""
 
     requisition = models.ForeignKey(
         Requisition, on_delete=models.CASCADE, related_name="chosen", verbose_name=_("requisition")
@@ -187,6 +191,8 @@ class RequisitionProvider(models.Model):
         related_name="requisition_provider",
         verbose_name=_("booking series"),
     )
+    replacement = models.BooleanField(_("booked as a replacement"), default=False)
+    booked_at = models.DateTimeField(_("booked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("chosen Sevamitra")
@@ -194,7 +200,13 @@ class RequisitionProvider(models.Model):
         ordering = ["requisition_id", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["requisition", "provider"], name="requisition_provider_once"
+                fields=["requisition", "provider"],
+                condition=Q(replacement=False),
+                name="requisition_provider_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(replacement=False) | Q(series__isnull=False),
+                name="requisition_replacement_has_series",
             ),
         ]
 

@@ -47,9 +47,9 @@ def book_chosen(*, requisition: Requisition, now: dt.datetime) -> None:
     the indenting officer, who holds the start and end codes as a citizen does."""
     failed: list[dict[str, object]] = []
     chosen_rows = list(
-        requisition.chosen.select_related("offer", "offer__provider", "offer__category").order_by(
-            "provider_id"
-        )
+        requisition.chosen.filter(replacement=False)
+        .select_related("offer", "offer__provider", "offer__category")
+        .order_by("provider_id")
     )
     for chosen in chosen_rows:
         try:
@@ -72,8 +72,8 @@ def book_chosen(*, requisition: Requisition, now: dt.datetime) -> None:
                     acting_user=requisition.created_by,
                     now=now,
                 )
-            chosen.series = series
-            chosen.save(update_fields=["series"])
+            chosen.series, chosen.booked_at = series, now
+            chosen.save(update_fields=["series", "booked_at"])
         except DomainError as exc:
             failed.append(
                 {

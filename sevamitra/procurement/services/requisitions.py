@@ -5,6 +5,7 @@ Every refusal raises before anything is written (or rolls back what was)."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sevamitra.accounts.models import User
-from sevamitra.audit.services import audit_change, audit_record
+from sevamitra.audit.services import audit_change, audit_record, snapshot
 from sevamitra.bookings.models import BookingStatus
 from sevamitra.bookings.series import series_cancel
 from sevamitra.catalog.models import Category
@@ -148,6 +149,56 @@ def _clean_place(address: str, pincode: str) -> tuple[str, str, float, float]:
     return address, info.pincode, info.lat, info.lng
 
 
+def _cleaned_details(
+    *,
+    office: Office,
+    category: Category,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    workers: int,
+    purpose: str,
+    place_address: str,
+    place_pincode: str,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """The one check of an order's details, for creating and for changing a draft: the rules in
+    force, a purpose, a real place (the office's when none is given). The fields to store."""
+    rule_set = _rules_in_force(timezone.localdate(now))
+    _check_order(
+        rule_set=rule_set,
+        category=category,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        start_time=start_time,
+        end_time=end_time,
+        workers=workers,
+        now=now,
+    )
+    if not purpose.strip():
+        raise ProcurementError(
+            _("Say what the work is for."), code="purpose_required", field="purpose"
+        )
+    refuse_aadhaar(purpose, field="purpose")
+    address, pincode, lat, lng = _clean_place(
+        place_address or office.address, place_pincode or office.pincode
+    )
+    return {
+        "category": category,
+        "place_address": address,
+        "place_pincode": pincode,
+        "lat": lat,
+        "lng": lng,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "start_time": start_time,
+        "end_time": end_time,
+        "workers": workers,
+        "purpose": purpose.strip(),
+    }
+
+
 @transaction.atomic
 def requisition_create(
     *,
@@ -169,43 +220,121 @@ def requisition_create(
     now = now or timezone.now()
     if not can.can_create_requisition(acting_user, office):
         raise PermissionDenied(_("You are not allowed to do this."))
-    rule_set = _rules_in_force(timezone.localdate(now))
-    _check_order(
-        rule_set=rule_set,
-        category=category,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        start_time=start_time,
-        end_time=end_time,
-        workers=workers,
-        now=now,
-    )
-    if not purpose.strip():
-        raise ProcurementError(
-            _("Say what the work is for."), code="purpose_required", field="purpose"
-        )
-    refuse_aadhaar(purpose, field="purpose")
-    address, pincode, lat, lng = _clean_place(
-        place_address or office.address, place_pincode or office.pincode
-    )
-    requisition = Requisition.objects.create(
+    details = _cleaned_details(
         office=office,
         category=category,
-        place_address=address,
-        place_pincode=pincode,
-        lat=lat,
-        lng=lng,
         starts_on=starts_on,
         ends_on=ends_on,
         start_time=start_time,
         end_time=end_time,
         workers=workers,
-        purpose=purpose.strip(),
-        status=R.DRAFT,
-        created_by=acting_user,
-        created_at=now,
+        purpose=purpose,
+        place_address=place_address,
+        place_pincode=place_pincode,
+        now=now,
+    )
+    requisition = Requisition.objects.create(
+        office=office, status=R.DRAFT, created_by=acting_user, created_at=now, **details
     )
     audit_change(actor=acting_user, action="requisition.created", obj=requisition, fields=FIELDS)
+    return requisition
+
+
+# Changing one of these makes the Sevamitras chosen at an earlier submission (and their
+# estimates) stale: the maker chooses again.
+MATCHING_FIELDS = (
+    "category_id",
+    "place_pincode",
+    "lat",
+    "lng",
+    "starts_on",
+    "ends_on",
+    "start_time",
+    "end_time",
+    "workers",
+)
+
+
+@transaction.atomic
+def requisition_update(
+    *,
+    requisition: Requisition,
+    category: Category,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    workers: int,
+    purpose: str,
+    place_address: str = "",
+    place_pincode: str = "",
+    acting_user: User,
+    now: dt.datetime | None = None,
+) -> Requisition:
+    """Change a draft or sent-back order (its maker), checked exactly as a new one is
+    (_cleaned_details). Not after submission. When what the Sevamitras were matched on
+    changes, the earlier choice is dropped and the maker chooses again on submission."""
+    now = now or timezone.now()
+    requisition = (
+        Requisition.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .get(pk=requisition.pk)
+    )
+    if not can.can_edit_requisition(acting_user, requisition):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if requisition.status not in EDITABLE_STATUSES:
+        raise IllegalTransition(
+            _(
+                "This order has been submitted and can no longer be changed. If it must "
+                "change, the approving officer can send it back to you."
+            )
+        )
+    details = _cleaned_details(
+        office=requisition.office,
+        category=category,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        start_time=start_time,
+        end_time=end_time,
+        workers=workers,
+        purpose=purpose,
+        place_address=place_address,
+        place_pincode=place_pincode,
+        now=now,
+    )
+    recorded = tuple(f for f in FIELDS if f != "status" and f != "office_id")
+    before = snapshot(requisition, (*recorded, "estimated_value"))
+    old_matching = snapshot(requisition, MATCHING_FIELDS)
+    old_text = (requisition.purpose, requisition.place_address)
+    if details["place_pincode"] == requisition.place_pincode:
+        del details["lat"], details["lng"]  # the same place keeps its point
+    for name, value in details.items():
+        setattr(requisition, name, value)
+    rematch = snapshot(requisition, MATCHING_FIELDS) != old_matching
+    text_changed = (requisition.purpose, requisition.place_address) != old_text
+    if not rematch and not text_changed:
+        return requisition  # nothing changed: nothing written
+    dropped: list[int] = []
+    if rematch:
+        dropped = sorted(requisition.chosen.values_list("provider_id", flat=True))
+        requisition.chosen.all().delete()
+        requisition.estimated_value = Decimal("0.00")
+    requisition.save()
+    after = snapshot(requisition, (*recorded, "estimated_value"))
+    changed = [key for key in before if before[key] != after[key]]
+    # The purpose and the address are free text: only whether they changed.
+    audit_record(
+        actor=acting_user,
+        action="requisition.updated",
+        obj=requisition,
+        before={key: before[key] for key in changed},
+        after={
+            **{key: after[key] for key in changed},
+            "purpose_changed": old_text[0] != requisition.purpose,
+            "place_address_changed": old_text[1] != requisition.place_address,
+            "providers_dropped": dropped,
+        },
+    )
     return requisition
 
 

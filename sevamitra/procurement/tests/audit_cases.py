@@ -7,8 +7,17 @@ from django.utils import timezone
 from sevamitra.accounts.tests.factories import UserFactory
 from sevamitra.audit.completeness import Case, CaseTable
 from sevamitra.bookings.models import Booking, BookingStatus
+from sevamitra.bookings.services import booking_accept, booking_decline
 from sevamitra.procurement.models import OfficePost, OfficerPost
-from sevamitra.procurement.services import approvals, completion, offices, requisitions, rules
+from sevamitra.procurement.services import (
+    approvals,
+    attendance,
+    completion,
+    offices,
+    replacements,
+    requisitions,
+    rules,
+)
 from sevamitra.procurement.tests.factories import (
     DepartmentFactory,
     OfficeFactory,
@@ -59,6 +68,24 @@ def _done():  # type: ignore[no-untyped-def]
     return order, maker, approver
 
 
+def _confirmed():  # type: ignore[no-untyped-def]
+    order, maker, _approver = _booked()
+    for booking in Booking.objects.filter(series__requisition_provider__requisition=order):
+        booking_accept(booking=booking, acting_user=booking.provider.user)
+    return order, maker
+
+
+def _short():  # type: ignore[no-untyped-def]
+    """A booked order whose Sevamitra declined the first visit, and a cheaper one free."""
+    order, maker, _approver = _booked()
+    first = Booking.objects.filter(series__requisition_provider__requisition=order).earliest(
+        "starts_at"
+    )
+    booking_decline(booking=first, reason="Unwell", acting_user=first.provider.user)
+    cheaper = ProviderFactory(offers=[("electrician", "300", "0")])
+    return order, maker, cheaper
+
+
 def _held_post():  # type: ignore[no-untyped-def]
     admin = _admin()
     office = OfficeFactory()
@@ -70,10 +97,13 @@ def _held_post():  # type: ignore[no-untyped-def]
 TABLE = CaseTable(
     modules=[
         "sevamitra.procurement.services",
+        "sevamitra.procurement.notify",
         "sevamitra.procurement.services.approvals",
+        "sevamitra.procurement.services.attendance",
         "sevamitra.procurement.services.booking",
         "sevamitra.procurement.services.completion",
         "sevamitra.procurement.services.offices",
+        "sevamitra.procurement.services.replacements",
         "sevamitra.procurement.services.requisitions",
         "sevamitra.procurement.services.rules",
     ],
@@ -141,6 +171,35 @@ TABLE = CaseTable(
             ),
             _org,
         ),
+        "requisition_update": Case(
+            "requisition.updated",
+            lambda given: requisitions.requisition_update(
+                requisition=given[0],
+                category=category("electrician"),
+                starts_on=given[0].starts_on,
+                ends_on=given[0].ends_on + dt.timedelta(days=1),
+                start_time=given[0].start_time,
+                end_time=given[0].end_time,
+                workers=1,
+                purpose="Repair, and a new fan",
+                acting_user=given[1],
+            ),
+            _draft,
+        ),
+        "requisition_replacement_book": Case(
+            "requisition.replacement_booked",
+            lambda given: replacements.requisition_replacement_book(
+                requisition=given[0], offer=given[2].offers.get(), acting_user=given[1]
+            ),
+            _short,
+        ),
+        "requisition_attendance_sheet_issue": Case(
+            "requisition.attendance_sheet_issued",
+            lambda given: attendance.requisition_attendance_sheet_issue(
+                requisition=given[0], acting_user=given[1]
+            ),
+            _confirmed,
+        ),
         "requisition_submit": Case(
             "requisition.submitted",
             lambda given: requisitions.requisition_submit(
@@ -201,5 +260,10 @@ TABLE = CaseTable(
         "rule_set_problems": "reads only: validates a proposed rule set",
         "deemed_acceptance_date": "reads only: computes a date",
         "move": "sets a status in memory for the calling service, which saves and audits",
+        "codes_due": "reads only: which visits a sheet printed now would give new codes",
+        "reference": "reads only: the outbox reference of an order",
+        "officers_to_tell": "reads only: who hears about an order",
+        "visits_uncovered": "queues SMS in the outbox only (messages are not domain state; the "
+        "decline, expiry or cancellation it reports is audited by the booking engine)",
     },
 )

@@ -125,6 +125,17 @@ TABLE = CaseTable(
             ),
             _provider,
         ),
+        "provider_business_address_set": Case(
+            "provider.business_address_set",
+            lambda p: services.provider_business_address_set(
+                provider=p,
+                line1="12 Rani Katra",
+                locality="Chowk",
+                pincode="226003",
+                acting_user=p.user,
+            ),
+            _provider,
+        ),
         "provider_set_weekly_availability": Case(
             "provider.hours_changed",
             lambda p: services.provider_set_weekly_availability(

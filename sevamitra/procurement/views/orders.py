@@ -1,5 +1,6 @@
-"""Government-order pages under /gov/: the office's orders, a new requisition, an order's page
-(choose providers, decide, attendance, certificate), the approver's queue, the certificate PDF.
+"""Government-order pages under /gov/: the office's orders, a new requisition and changes to a
+draft, an order's page (choose providers, decide, attendance, visits not covered, certificate),
+the approver's queue, the certificate PDF.
 
 A visitor is sent to sign in; someone holding no office post is refused (403); an order of an
 office the officer does not see answers 404, like one that does not exist."""
@@ -108,6 +109,65 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "procurement/new.html", {"form": form})
 
 
+_DETAIL_FIELDS = (
+    "category",
+    "starts_on",
+    "ends_on",
+    "start_time",
+    "end_time",
+    "workers",
+    "purpose",
+    "place_address",
+    "place_pincode",
+)
+
+
+@officer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a draft or sent-back order: the new-requisition form, prefilled; the same
+    checks (requisitions.requisition_update shares them with requisition_create)."""
+    order = _order(request, pk)
+    if not can.can_edit_requisition(request.user, order):
+        return render(request, "procurement/forbidden.html", status=403)
+    if order.status not in EDITABLE_STATUSES:
+        messages.error(
+            request,
+            _(
+                "This order has been submitted and can no longer be changed. If it must "
+                "change, the approving officer can send it back to you."
+            ),
+        )
+        return redirect("procurement:detail", pk=order.pk)
+    form = RequisitionForm(
+        request.POST or None, offices=Office.objects.filter(pk=order.office_id), order=order
+    )
+    if request.method == "POST" and form.is_valid():
+        had_choice = order.chosen.exists()
+        try:
+            order = requisitions.requisition_update(
+                requisition=order,
+                acting_user=request.user,
+                **{name: form.cleaned_data[name] for name in _DETAIL_FIELDS},
+            )
+        except DomainError as exc:
+            _field_error(form, exc)
+        else:
+            if had_choice and not order.chosen.exists():
+                messages.success(
+                    request, _("Changes saved. Choose the Sevamitras again for the new details.")
+                )
+            else:
+                messages.success(request, _("Changes saved."))
+            return redirect("procurement:detail", pk=order.pk)
+    return render(
+        request,
+        "procurement/new.html",
+        {"form": form, "order": order},
+        status=400 if form.errors else 200,
+    )
+
+
 def _choices(candidates: list[selectors.Candidate]) -> list[tuple[int, str]]:
     return [(c.offer.pk, c.offer.provider.display_name) for c in candidates]
 
@@ -124,9 +184,13 @@ def _detail(request: HttpRequest, order: Requisition, **forms: Any) -> HttpRespo
     context: dict[str, Any] = {"order": order, "chosen": list(order.chosen.all())}
     if order.status in EDITABLE_STATUSES and can.can_edit_requisition(user, order):
         candidates = selectors.matching_offers(order)
+        offered = {c.offer.pk for c in candidates}
         context["candidates"] = candidates
+        context["can_edit"] = True
+        # The Sevamitras chosen at an earlier submission stay ticked while still free.
         context["choose_form"] = forms.get("choose_form") or ChooseProvidersForm(
-            choices=_choices(candidates)
+            choices=_choices(candidates),
+            initial={"offers": [c.offer_id for c in context["chosen"] if c.offer_id in offered]},
         )
     elif forms.get("choose_form"):
         context["choose_form"] = forms["choose_form"]
@@ -136,6 +200,11 @@ def _detail(request: HttpRequest, order: Requisition, **forms: Any) -> HttpRespo
         context["decision_form"] = DecisionForm()
     if order.status in (R.BOOKED, R.COMPLETED, R.ACCEPTED):
         context["attendance"] = selectors.attendance(order)
+    if order.status == R.BOOKED:
+        context["uncovered"] = selectors.uncovered_visits(order)
+        context["uncovered_count"] = sum(v.missing for v in context["uncovered"])
+        context["can_replace"] = can.can_book_replacement(user, order)
+        context["can_print_sheet"] = can.can_print_attendance_sheet(user, order)
     acts = can.can_act_for_office(user, order)
     context["can_certify"] = acts and order.status in (R.BOOKED, R.COMPLETED)
     context["can_cancel"] = (order.status == R.BOOKED and acts) or (
