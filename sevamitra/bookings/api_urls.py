@@ -23,6 +23,7 @@ urlpatterns = [
     path(f"{B}/cancellation-fee", actions.cancellation_fee_view, name="cancellation_fee"),
     path(f"{B}/reschedule", actions.reschedule_view, name="reschedule"),
     path(f"{B}/no-show", actions.no_show_view, name="no_show"),
+    path(f"{B}/customer-absent", actions.customer_absent_view, name="customer_absent"),
     path(f"{B}/codes", actions.codes_view, name="codes"),
     path(f"{B}/payments", actions.payments_view, name="payments"),
     path(f"{B}/ratings", actions.ratings_view, name="ratings"),

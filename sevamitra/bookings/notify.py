@@ -131,6 +131,23 @@ def booking_cancelled(booking: Booking) -> None:
         )
 
 
+def booking_customer_absent(booking: Booking) -> None:
+    """The provider found nobody: the customer hears it, with the fee and how to dispute it."""
+    _sms(
+        booking.customer,
+        booking,
+        "booking.customer_absent",
+        lambda: (
+            _(
+                "The Sevamitra came for booking %(id)s on %(when)s and found nobody there; the "
+                "booking is closed. Fee by the Sevamitra's terms: ₹%(fee)s. If this is wrong, "
+                "complain from My bookings."
+            )
+            % {"id": booking.pk, "when": _when(booking), "fee": booking.cancellation_fee}
+        ),
+    )
+
+
 def booking_rescheduled(booking: Booking) -> None:
     for user in (booking.customer, booking.provider.user):
         _sms(

@@ -636,6 +636,10 @@ def _paths() -> dict[str, Any]:
             "Move to another time, re-priced", body="RescheduleRequest"
         ),
         f"{b}/no-show": _booking_action("The customer reports that the provider did not come"),
+        f"{b}/customer-absent": _booking_action(
+            "The provider reports that the customer was not there (after the start time and "
+            "the no-show grace); the customer's cancellation terms apply"
+        ),
         f"{b}/codes": _booking_action("New start and end codes for the customer", ok="CodesIssued"),
         f"{b}/payments": _booking_action(
             "Record a cash or UPI payment of the amount due",

@@ -130,6 +130,10 @@ def _audit_event(
     )
 
 
+# Events after which a government order's visit needs someone else.
+GOVERNMENT_VISIT_LOST = frozenset({"declined", "request_expired", "cancelled"})
+
+
 def _record(
     booking: Booking,
     *,
@@ -158,6 +162,19 @@ def _record(
             name="ondc.booking_changed",
             payload={"booking_id": booking.pk, "event_id": event.pk},
             dedupe_key=f"ondc.booking_changed:{event.pk}",
+        )
+    elif (
+        booking.channel == Channel.GOVERNMENT
+        and action in GOVERNMENT_VISIT_LOST
+        and (detail or {}).get("by") != CancelledBy.CUSTOMER
+    ):
+        # A visit of a government order fell through (not by the office): the procurement
+        # app's job, named rather than imported, tells the office (and counts the visits that
+        # need a replacement).
+        job_enqueue(
+            name="procurement.visit_lost",
+            payload={"booking_id": booking.pk, "event_id": event.pk},
+            dedupe_key=f"procurement.visit_lost:{event.pk}",
         )
     if audit:
         _audit_event(booking, event, before=audit_before, after=audit_after)
@@ -499,9 +516,11 @@ def booking_decline(
         audit=False,
     )
     _release(booking)
-    if booking.channel == Channel.ONDC:
+    if booking.channel in (Channel.ONDC, Channel.GOVERNMENT):
         # The buyer app chose this provider from our catalogue: it hears of the refusal
-        # (on_cancel) and lets its customer choose again; we do not book someone else.
+        # (on_cancel) and lets its customer choose again; we do not book someone else. A
+        # government office chose (and approved) its Sevamitras and their prices: it is told
+        # (procurement.visit_lost) and books a replacement itself.
         _audit_event(booking, event)
         return None
     from sevamitra.bookings.substitutes import pass_on  # substitutes imports this module
@@ -589,13 +608,15 @@ def booking_finish(*, booking: Booking, code: str, acting_user: User) -> Booking
 
 
 @transaction.atomic
-def booking_codes_reissue(*, booking: Booking, acting_user: User) -> Codes:
+def booking_codes_reissue(*, booking: Booking, acting_user: User, quiet: bool = False) -> Codes:
+    """New start and end codes (the old ones stop working), sent by SMS unless `quiet` (a
+    government office's printed attendance sheet carries them instead)."""
     booking = _locked(booking)
     require(can.act_as_customer(acting_user, booking))
     if booking.status not in (S.CONFIRMED, S.EN_ROUTE, S.IN_PROGRESS):
         raise IllegalTransition(_("Codes are only for confirmed bookings."))
     _record(booking, actor=acting_user, action="codes_reissued", from_status=booking.status)
-    return _issue_codes(booking)
+    return _issue_codes(booking, send=not quiet)
 
 
 @transaction.atomic
@@ -645,9 +666,10 @@ def booking_cancel(
     )
     _release(booking)
     notify.booking_cancelled(booking)
-    if by == CancelledBy.PROVIDER:
+    if by == CancelledBy.PROVIDER and booking.channel != Channel.GOVERNMENT:
         # The customer is offered the best free verified substitutes, or keeps the visit
-        # cancelled at no cost.
+        # cancelled at no cost. (A government office books its replacement itself, within the
+        # approved amount: procurement.visit_lost.)
         from sevamitra.bookings.substitutes import substitutes_for  # imports this module
 
         names = [offer.provider.display_name for offer in substitutes_for(booking, now=now)]
@@ -701,6 +723,56 @@ def booking_report_no_show(
     Provider.objects.filter(pk=booking.provider_id).update(no_show_count=F("no_show_count") + 1)
     _move(booking, S.NO_SHOW, actor=acting_user, action="no_show")
     _release(booking)
+    return booking
+
+
+# The reason recorded when the provider found nobody (figures count these as customer no-shows).
+CUSTOMER_ABSENT = "customer_absent"
+
+
+@transaction.atomic
+def booking_report_customer_absent(
+    *, booking: Booking, acting_user: User, now: dt.datetime | None = None
+) -> Booking:
+    """The provider came and the customer was not there (the customer's no-show): the booking
+    ends as cancelled on the customer's side, with the fee the provider's terms set for a late
+    cancellation; it does not count against the provider. Only after the start time and the
+    same grace the customer has to report the provider's no-show; a customer who disagrees
+    complains (grievances)."""
+    now = _now(now)
+    booking = _locked(booking)
+    require(can.act_as_provider(acting_user, booking))
+    if booking.status not in (S.CONFIRMED, S.EN_ROUTE):
+        raise BookingError(
+            _("Only a confirmed booking that has not started can be reported like this."),
+            code="invalid_status",
+        )
+    grace = dt.timedelta(minutes=settings.BOOKING_NO_SHOW_GRACE_MINUTES)
+    if now < booking.starts_at + grace:
+        raise BookingError(
+            _(
+                "You can report that the customer was not there %(minutes)d minutes after the "
+                "start time."
+            )
+            % {"minutes": settings.BOOKING_NO_SHOW_GRACE_MINUTES},
+            code="too_early",
+        )
+    fee = cancellation_fee_due(
+        terms=TermsSnapshot.from_dict(booking.terms), starts_at=booking.starts_at, cancelled_at=now
+    )
+    reason = CUSTOMER_ABSENT
+    booking.cancelled_by, booking.cancel_reason = CancelledBy.CUSTOMER, reason
+    booking.cancellation_fee = fee
+    booking.save(update_fields=["cancelled_by", "cancel_reason", "cancellation_fee"])
+    _move(
+        booking,
+        S.CANCELLED,
+        actor=acting_user,
+        action="customer_absent",
+        detail={"by": CancelledBy.CUSTOMER, "reason": reason, "fee": str(fee)},
+    )
+    _release(booking)
+    notify.booking_customer_absent(booking)
     return booking
 
 

@@ -16,6 +16,7 @@ callback and hands it to `outbox.callback_unsolicited`, which signs and sends it
   cancelled (by the provider or the system), declined, request_expired, no_show
                     → on_cancel  cancelled by the merchant (PRODUCER), refund lines
   cancelled by the customer elsewhere (web, call centre) → on_cancel (CONSUMER)
+  customer_absent (the provider found nobody) → on_cancel (CONSUMER, with the fee)
 
 Idempotent: OndcTransaction.reported_event_id is the newest event the buyer app has been told
 about (the answers to its own requests move it too), so a retried job, or the event of a
@@ -41,7 +42,9 @@ BOOKING_CHANGED = "ondc.booking_changed"
 ON_STATUS_EVENTS = frozenset(
     {"accepted", "en_route", "arrived", "started", "completed", "payment_recorded"}
 )
-ON_CANCEL_EVENTS = frozenset({"cancelled", "declined", "request_expired", "no_show"})
+ON_CANCEL_EVENTS = frozenset(
+    {"cancelled", "declined", "request_expired", "no_show", "customer_absent"}
+)
 ON_UPDATE_EVENTS = frozenset({"rescheduled"})
 # The buyer app must hold the start OTP before the work starts (SRV11 on_status attributes).
 OTP_EVENTS = frozenset({"accepted", "en_route", "arrived"})

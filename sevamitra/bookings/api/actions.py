@@ -135,6 +135,14 @@ def no_show(request: SignedInRequest, booking_id: int) -> JsonResponse:
 
 
 @signed_in
+def customer_absent(request: SignedInRequest, booking_id: int) -> JsonResponse:
+    """The provider came and the customer was not there (the customer's no-show)."""
+    booking = booking_or_404(request, booking_id)
+    booking = services.booking_report_customer_absent(booking=booking, acting_user=request.user)
+    return json_response(render.booking_json(booking))
+
+
+@signed_in
 def codes(request: SignedInRequest, booking_id: int) -> JsonResponse:
     """New start and end codes for the customer (or the agent on the phone with them)."""
     booking = booking_or_404(request, booking_id)
@@ -212,6 +220,7 @@ cancel_view = endpoint(POST=cancel)
 cancellation_fee_view = endpoint(GET=cancellation_fee)
 reschedule_view = endpoint(POST=reschedule)
 no_show_view = endpoint(POST=no_show)
+customer_absent_view = endpoint(POST=customer_absent)
 codes_view = endpoint(POST=codes)
 payments_view = endpoint(POST=payment)
 ratings_view = endpoint(POST=rating)

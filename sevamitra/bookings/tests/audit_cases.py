@@ -235,6 +235,13 @@ TABLE = CaseTable(
             ),
             lambda: book().booking,
         ),
+        "booking_report_customer_absent": Case(
+            "booking.customer_absent",
+            lambda b: services.booking_report_customer_absent(
+                booking=b, acting_user=b.provider.user, now=b.starts_at + dt.timedelta(hours=1)
+            ),
+            lambda: book().booking,
+        ),
         "booking_reschedule": Case(
             "booking.rescheduled",
             lambda b: services.booking_reschedule(

@@ -29,6 +29,7 @@ from sevamitra.bookings.models import (
 )
 from sevamitra.bookings.tests.conftest import at
 from sevamitra.core.errors import DomainError, PermissionDenied
+from sevamitra.notifications.models import Message
 from sevamitra.providers.models import CalendarBlock, Leave, Provider, VerificationStatus
 from sevamitra.providers.tests.factories import ProviderFactory
 
@@ -413,6 +414,46 @@ def test_no_show_counts_against_the_provider(electrician, customer, day, setting
     booking.refresh_from_db()
     assert booking.status == S.NO_SHOW
     assert Provider.objects.get(pk=electrician.provider_id).no_show_count == 1
+
+
+def test_customer_absent_is_the_customers_no_show(electrician, customer, day, settings):
+    """The provider came and found nobody: cancelled on the customer's side with the late fee of
+    the provider's terms (₹100), the calendar freed, nothing counted against the provider."""
+    booking = book(electrician, customer, day).booking
+    provider_user = booking.provider.user
+    with pytest.raises(DomainError) as early:
+        services.booking_report_customer_absent(
+            booking=booking, acting_user=provider_user, now=at(day, "10:29")
+        )
+    assert early.value.code == "too_early"
+    with pytest.raises(DomainError) as not_theirs:  # the customer cannot report themselves
+        services.booking_report_customer_absent(
+            booking=booking, acting_user=customer, now=at(day, "10:31")
+        )
+    assert not_theirs.value.code != "too_early"
+    booking.refresh_from_db()
+    assert booking.status == S.CONFIRMED
+    services.booking_report_customer_absent(
+        booking=booking, acting_user=provider_user, now=at(day, "10:31")
+    )
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancelled_by, booking.cancellation_fee) == (
+        S.CANCELLED,
+        CancelledBy.CUSTOMER,
+        Decimal("100.00"),
+    )
+    assert booking.events.filter(action="customer_absent").count() == 1
+    assert booking.block_id is None
+    [text] = Message.objects.filter(
+        event="booking.customer_absent", reference=f"booking:{booking.pk}"
+    )
+    assert text.user_id == customer.pk and "₹100.00" in text.body
+    provider = Provider.objects.get(pk=electrician.provider_id)
+    assert (provider.no_show_count, provider.cancelled_by_provider_count) == (0, 0)
+    with pytest.raises(DomainError):  # only once
+        services.booking_report_customer_absent(
+            booking=booking, acting_user=provider_user, now=at(day, "10:40")
+        )
 
 
 def test_reschedule_moves_the_block_and_reprices(babysitter, customer, day):

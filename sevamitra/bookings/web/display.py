@@ -69,6 +69,7 @@ EVENT_LABELS: dict[str, str | Promise] = {
     "rated": _("You rated the work"),
     "customer_rated": _("The Sevamitra rated the visit"),
     "no_show": _("Reported: the Sevamitra did not come"),
+    "customer_absent": _("The Sevamitra came and found nobody there"),
 }
 
 

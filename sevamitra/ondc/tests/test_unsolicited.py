@@ -219,6 +219,24 @@ def test_a_provider_no_show_is_an_on_cancel(electrician, slot, sent, settings):
     assert message["order"]["quote"]["price"]["value"] == "0.00"
 
 
+def test_the_customer_not_being_there_is_an_on_cancel_by_the_consumer(
+    electrician, slot, sent, settings
+):
+    _answer, booking = book(electrician, slot)
+    late = slot[0] + dt.timedelta(minutes=settings.BOOKING_NO_SHOW_GRACE_MINUTES + 1)
+    bookings.booking_report_customer_absent(
+        booking=booking, acting_user=booking.provider.user, now=late
+    )
+    changed(booking)
+    [(action, _txn, message)] = sent
+    assert (action, message["order"]["status"], state(message)) == (
+        "on_cancel",
+        "Cancelled",
+        "Cancelled",
+    )
+    assert message["order"]["cancellation"]["cancelled_by"] == "CONSUMER"
+
+
 def test_a_cancellation_by_the_customer_elsewhere_is_an_on_cancel_by_the_consumer(
     electrician, slot, sent
 ):

@@ -258,6 +258,28 @@ def test_the_provider_says_they_are_at_the_door_once_on_the_way(signed_in, provi
     assert arrived_button not in response.content.decode()  # said once
 
 
+def test_the_provider_records_that_the_customer_was_not_there(signed_in, provider, customer):
+    booking = book(provider, customer)
+    bookings.booking_accept(booking=booking, acting_user=provider.user)
+    button = 'value="customer_absent"'
+    assert button not in signed_in.get(job_url(booking)).content.decode()  # before the time
+    response = signed_in.post(job_url(booking), {"action": "customer_absent"}, follow=True)
+    booking.refresh_from_db()
+    assert booking.status == S.CONFIRMED
+    assert 'class="msg msg-error"' in response.content.decode()
+
+    # The time came and went (start and end moved into the past, past the grace).
+    started = timezone.now() - dt.timedelta(minutes=45)
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=started, ends_at=started + dt.timedelta(hours=1)
+    )
+    assert button in signed_in.get(job_url(booking)).content.decode()
+    response = signed_in.post(job_url(booking), {"action": "customer_absent"}, follow=True)
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancelled_by) == (S.CANCELLED, CancelledBy.CUSTOMER)
+    assert "दर्ज किया गया: ग्राहक वहाँ नहीं थे।" in response.content.decode()
+
+
 def test_wrong_code_is_a_form_error_with_tries_left(signed_in, provider, customer):
     booking = book(provider, customer)
     bookings.booking_accept(booking=booking, acting_user=provider.user)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -74,6 +75,7 @@ def _success_message(action: str) -> str:
         "arrived": _("The customer has been told you are at the door."),
         "start": _("Work started."),
         "finish": _("Job completed. Thank you!"),
+        "customer_absent": _("Recorded: the customer was not there. The customer has been told."),
     }[action]
 
 
@@ -88,6 +90,8 @@ def _perform(action: str, booking: Booking, user: User, form: forms.Form | None)
         bookings.booking_mark_en_route(booking=booking, acting_user=user)
     elif action == "arrived":
         bookings.booking_mark_arrived(booking=booking, acting_user=user)
+    elif action == "customer_absent":
+        bookings.booking_report_customer_absent(booking=booking, acting_user=user)
     elif action == "start":
         bookings.booking_start(booking=booking, code=data["code"], acting_user=user)
     else:
@@ -108,7 +112,7 @@ def job(request: HttpRequest, provider: Provider, booking_id: int) -> HttpRespon
             form = code_form = CodeForm(request.POST)
         elif action == "decline":
             form = decline_form = DeclineForm(request.POST)
-        elif action not in ("accept", "en_route", "arrived"):
+        elif action not in ("accept", "en_route", "arrived", "customer_absent"):
             return HttpResponseBadRequest()
         if form is None or form.is_valid():
             try:
@@ -136,6 +140,10 @@ def job(request: HttpRequest, provider: Provider, booking_id: int) -> HttpRespon
             "decline_form": decline_form,
             "arrived": booking.status == S.EN_ROUTE
             and booking.events.filter(action="arrived").exists(),
+            # The customer's no-show, after the same grace the customer has for the provider's.
+            "can_report_absent": booking.status in (S.CONFIRMED, S.EN_ROUTE)
+            and timezone.now()
+            >= booking.starts_at + dt.timedelta(minutes=settings.BOOKING_NO_SHOW_GRACE_MINUTES),
             "code_action": "start"
             if booking.status in (S.CONFIRMED, S.EN_ROUTE)
             else "finish"
