@@ -117,6 +117,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = caches_from_env(env.str("REDIS_URL", default=""))
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's hashers, then the one for the sibling portals' client secrets (sevamitra/sso/hashers.py).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "sevamitra.sso.hashers.ClientSecretHasher",
+]
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:signin"
 
@@ -291,6 +300,8 @@ OAUTH2_PROVIDER = {
     # Authorization code flow with PKCE (S256) only; refresh tokens rotate, a reused one
     # revokes its whole family.
     "PKCE_REQUIRED": True,
+    # Client secrets are random, not chosen by people: a cheap hasher (sevamitra/sso/hashers.py).
+    "CLIENT_SECRET_HASHER": "pbkdf2_sha256_client",
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "ACCESS_TOKEN_EXPIRE_SECONDS": 10 * 60,
     "ID_TOKEN_EXPIRE_SECONDS": 10 * 60,

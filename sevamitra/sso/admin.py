@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.hashers import identify_hasher
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.admin import ApplicationAdmin
 from oauth2_provider.forms import ApplicationForm
@@ -19,6 +20,8 @@ from sevamitra.audit.services import audit_record, snapshot
 from sevamitra.sso import clients
 from sevamitra.sso.models import ClientPolicy
 from sevamitra.sso.scopes import SCOPES, normalise, scope_names
+
+MIN_SECRET_LENGTH = 40
 
 
 class ClientForm(ApplicationForm):
@@ -33,6 +36,23 @@ class ClientForm(ApplicationForm):
         self.instance.algorithm = Application.RS256_ALGORITHM
         self.instance.skip_authorization = False
         self.instance.hash_client_secret = True
+
+    def clean_client_secret(self) -> str:
+        """A new secret typed by hand must be long: it is stored with a hasher made for
+        random secrets, not for passwords (sevamitra/sso/hashers.py)."""
+        secret = self.cleaned_data.get("client_secret", "")
+        try:
+            identify_hasher(secret)  # the stored hash, unchanged
+        except ValueError:
+            if len(secret) < MIN_SECRET_LENGTH:
+                raise forms.ValidationError(
+                    _(
+                        "A client secret must be at least %(count)d characters: keep the one "
+                        "generated."
+                    )
+                    % {"count": MIN_SECRET_LENGTH}
+                ) from None
+        return secret
 
     def clean_redirect_uris(self) -> str:
         uris = self.cleaned_data.get("redirect_uris", "").split()

@@ -120,9 +120,20 @@ def test_production_settings_pass_check_deploy():
         DJANGO_SECRET_KEY="x7Gq2LmN8vR4tY6uW1zA3bC5dE7fH9jK0pS2xV4nM6qT8rY1uZ3wB5cD7eF9gH",
         DJANGO_ALLOWED_HOSTS="sevamitra.up.gov.in",
         BADGE_SIGNING_PRIVATE_KEY="AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
+        OIDC_ISSUER="https://sevamitra.up.gov.in",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_an_unset_oidc_issuer_behind_tls():
+    result = _check_deploy(
+        DJANGO_HTTPS="1",
+        DJANGO_SECRET_KEY="x7Gq2LmN8vR4tY6uW1zA3bC5dE7fH9jK0pS2xV4nM6qT8rY1uZ3wB5cD7eF9gH",
+        DJANGO_ALLOWED_HOSTS="sevamitra.up.gov.in",
+        BADGE_SIGNING_PRIVATE_KEY="AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
+    )
+    assert "sso.W002" in result.stdout + result.stderr
 
 
 def test_check_deploy_refuses_plain_http_and_the_development_key():

@@ -24,9 +24,6 @@ def _loopback_and_fresh_counters(settings):
         alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
         for alias, config in settings.CACHES.items()
     }
-    # Client secrets are stored hashed with the password hasher; a fast one keeps the many
-    # token requests of these tests quick (the hashing itself is Django's, tested there).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     locmem.outbox.clear()
     yield
     locmem.outbox.clear()

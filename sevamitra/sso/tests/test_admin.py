@@ -15,7 +15,7 @@ from sevamitra.sso.tests.factories import portal_client
 
 pytestmark = pytest.mark.django_db
 ADD = "/admin/oauth2_provider/application/add/"
-SECRET = "s3cret-for-the-admin-test-0123456789"
+SECRET = "s3cret-for-the-admin-test-0123456789-abcdefghij"
 
 
 def _data(**overrides) -> dict:
@@ -54,7 +54,7 @@ def test_administrator_registers_a_portal(client, administrator):
         "RS256",
     )
     assert application.skip_authorization is False
-    assert application.client_secret != SECRET  # stored hashed
+    assert application.client_secret.startswith("pbkdf2_sha256_client$5000$")  # stored hashed
     policy = ClientPolicy.objects.get(application=application)
     assert (policy.name_hi, policy.name_en, policy.allowed_scopes) == (
         "सेवायोजन",
@@ -77,6 +77,7 @@ def test_administrator_registers_a_portal(client, administrator):
         ({"redirect_uris": "https://sewayojan.example.in/cb#x"}, "#fragment"),
         ({"sevamitra_policy-0-allowed_scopes": ["profile"]}, "openid scope is required"),
         ({"sevamitra_policy-0-name_hi": ""}, "This field is required"),
+        ({"client_secret": "sewayojan2026"}, "at least 40 characters"),
     ],
 )
 def test_bad_registrations_are_refused(client, administrator, overrides, message):

@@ -8,6 +8,7 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 from oauth2_provider.models import AccessToken, Application, Grant
@@ -29,7 +30,9 @@ def test_register_a_confidential_client():
 
     assert application.client_id == "rojgar-sangam"
     assert len(secret) >= 64
-    assert application.client_secret != secret  # hashed
+    # Hashed with the hasher for random secrets (cheap at the token endpoint), and it checks.
+    assert application.client_secret.startswith("pbkdf2_sha256_client$5000$")
+    assert check_password(secret, application.client_secret)
     assert (application.client_type, application.algorithm) == ("confidential", "RS256")
     assert application.sevamitra_policy.allowed_scopes == "openid roles"
     entry = AuditEntry.objects.get(action="sso.client_registered")
@@ -107,7 +110,6 @@ def test_command_prints_id_and_secret_once():
         application.redirect_uris
         == "https://sewayojan.example.in/cb https://sewayojan.example.in/cb2"
     )
-    from django.contrib.auth.hashers import check_password
 
     assert check_password(lines["client_secret"], application.client_secret)
     assert application.sevamitra_policy.name_hi == "सेवायोजन"
