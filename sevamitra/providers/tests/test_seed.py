@@ -261,6 +261,8 @@ def test_the_demo_sevamitra_is_verified_bookable_and_found_near_gomti_nagar():
     ]
     assert demo.weekly_windows.count() == 6
     assert demo.documents.get().last4 == "4821"
+    # Government orders' invoices print the business address.
+    assert (demo.business_pincode, demo.business_district.code) == ("226010", "LUCKNOW")
     assert set(demo.user.role_grants.values_list("role", flat=True)) == {Role.PROVIDER}
     seed(5, reset=True, no_demo_provider=False)  # a reset makes it again, once
     assert Provider.objects.filter(user__phone=DEMO_PROVIDER.phone).count() == 1

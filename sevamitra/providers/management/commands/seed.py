@@ -51,6 +51,7 @@ from sevamitra.providers.models import (
 from sevamitra.providers.services import (
     document_add_identity,
     offer_set,
+    provider_business_address_set,
     provider_register,
     provider_set_status,
     provider_set_terms,
@@ -123,6 +124,14 @@ def ensure_demo_provider() -> Provider:
         provider=provider, windows=[(day, 8 * 60, 20 * 60) for day in range(6)], acting_user=user
     )
     document_add_identity(provider=provider, id_type="voter_id", last4="4821", acting_user=user)
+    # Printed under the name on the GST invoices of government orders.
+    provider_business_address_set(
+        provider=provider,
+        line1="दुकान 7, विपिन खंड मार्केट",
+        locality="गोमती नगर",
+        pincode=DEMO_PROVIDER_PINCODE,
+        acting_user=user,
+    )
     return provider_set_status(provider=provider, status="verified", acting_user=officer)
 
 
