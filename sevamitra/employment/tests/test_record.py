@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from jwcrypto import jwk, jws
 
@@ -124,10 +124,7 @@ def _verify(token: str, keyset: jwk.JWKSet) -> tuple[dict, dict]:
 
 
 def _jwks_url() -> str:
-    try:
-        return reverse("oauth2_provider:jwks-info")
-    except NoReverseMatch:  # pragma: no cover - until sso mounts django-oauth-toolkit
-        pytest.skip("the JWKS endpoint (oauth2_provider:jwks-info) is not mounted")
+    return reverse("oauth2_provider:jwks-info")
 
 
 def test_the_signed_record_verifies_against_the_published_jwks(worker, client):
