@@ -91,8 +91,16 @@ def test_complaint_answer_warning_and_appeal(open_page, people, tmp_path, langua
         assert page.get_by_text(
             _("Your complaint is registered. The Sevamitra has been told.")
         ).is_visible()
+        # The photo is served to its owner. It loads lazily: bring it into view, then wait for
+        # it to load (or fail) instead of racing the request.
         image = page.locator(".attachments img")
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        image.scroll_into_view_if_needed()
+        assert image.evaluate(
+            """img => img.complete ? img.naturalWidth > 0 : new Promise(resolve => {
+                img.addEventListener("load", () => resolve(img.naturalWidth > 0), {once: true});
+                img.addEventListener("error", () => resolve(false), {once: true});
+            })"""
+        )
         check(page, "detail", language)
         page.goto("/complaints/")
         check(page, "mine", language)
