@@ -37,12 +37,22 @@ def words(text: str) -> list[str]:
     return "".join(out).split()
 
 
-def category_ids_for(texts: Iterable[str]) -> set[int]:
-    """Catalogue categories the texts name (no database query once the index is built)."""
+def category_ids_for(
+    texts: Iterable[str], *, memo: dict[str, frozenset[int]] | None = None
+) -> set[int]:
+    """Catalogue categories the texts name (no database query once the index is built).
+    `memo` remembers each text's answer for the caller (an import run: feeds repeat the same
+    titles and skills, and fuzzy matching is most of the cost of a row)."""
     found: set[int] = set()
     for text in texts:
-        if text:
-            found.update(m.category_id for m in find_matches(text) if m.score >= MIN_SCORE)
+        if not text:
+            continue
+        ids = memo.get(text) if memo is not None else None
+        if ids is None:
+            ids = frozenset(m.category_id for m in find_matches(text) if m.score >= MIN_SCORE)
+            if memo is not None:
+                memo[text] = ids
+        found.update(ids)
     return found
 
 

@@ -160,6 +160,7 @@ class _Rows:
         self.source = source
         self.districts = selectors.district_keys()
         self.seen: dict[str, int] = {}
+        self.categories_of: dict[str, frozenset[int]] = {}  # text → categories, for this run
 
     def prepare(self, row: FeedRow) -> _Prepared | RowError:
         if row.error or row.data is None:
@@ -185,7 +186,9 @@ class _Rows:
         values = _values(data, district_id)
         title = data["title"]
         category_ids = sorted(
-            matching.category_ids_for([title["hi"] or "", title["en"] or "", *data["skills"]])
+            matching.category_ids_for(
+                [title["hi"] or "", title["en"] or "", *data["skills"]], memo=self.categories_of
+            )
         )
         return _Prepared(
             line=row.line,
@@ -233,21 +236,15 @@ def _flush(batch: list[_Prepared], *, run: JobImport, result: ImportResult) -> N
                 unchanged.append(posting.pk)
         JobPosting.objects.bulk_create([posting for posting, _item in created])
         if changed:
-            # bulk_update skips auto_now: the time of the change is set here.
+            # One plain UPDATE per changed row: bulk_update's CASE expressions over this many
+            # fields cost ~6 ms of Python per row (measured: 5,000 changed rows took 33 s);
+            # these take well under 1 ms each. update() skips auto_now: the time is set here.
             now = timezone.now()
+            names = [*FIELDS, "content_hash", "is_open", "closed_at", "last_seen_import"]
             for posting, _item in changed:
-                posting.updated_at = now
-            JobPosting.objects.bulk_update(
-                [posting for posting, _item in changed],
-                [
-                    *FIELDS,
-                    "content_hash",
-                    "is_open",
-                    "closed_at",
-                    "last_seen_import",
-                    "updated_at",
-                ],
-            )
+                JobPosting.objects.filter(pk=posting.pk).update(
+                    **{name: getattr(posting, name) for name in names}, updated_at=now
+                )
             through.objects.filter(jobposting_id__in=[p.pk for p, _item in changed]).delete()
         through.objects.bulk_create(
             through(jobposting_id=posting.pk, category_id=category_id)
